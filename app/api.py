@@ -1,0 +1,13 @@
+"""The /v1 router: one include line per domain."""
+
+from fastapi import APIRouter
+
+from app.application.router import router as application_router
+from app.core.errors import PROBLEM_RESPONSES
+from app.rejection.router import router as rejection_router
+from app.seeker.router import router as seeker_router
+
+api_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+api_router.include_router(seeker_router)
+api_router.include_router(application_router)
+api_router.include_router(rejection_router)

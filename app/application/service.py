@@ -1,0 +1,151 @@
+"""Applications: record, read, list, update and delete a seeker's applications."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.application.models import (
+    Application,
+    ApplicationCreate,
+    ApplicationStatus,
+    ApplicationUpdate,
+)
+from app.core.clock import utc_now
+from app.core.errors import NotFound
+from app.core.ids import new_id
+from app.core.pagination import PageParams, paginate
+from app.seeker.models import Seeker
+
+
+class ApplicationNotFound(NotFound):
+    """No application with that id for this tenant."""
+
+    code = "application_not_found"
+
+
+def find_by_external_id(
+    session: Session, *, tenant_id: str, source: str, external_id: str
+) -> Application | None:
+    """The application an integration already pushed under (source, external_id), if any."""
+    stmt = select(Application).where(
+        Application.tenant_id == tenant_id,
+        Application.source == source,
+        Application.external_id == external_id,
+    )
+    return session.exec(stmt).first()
+
+
+def create_application(
+    session: Session, *, seeker: Seeker, application_in: ApplicationCreate
+) -> tuple[Application, bool]:
+    """Record an application; a repeated (source, external_id) returns the stored one, False."""
+    if application_in.external_id is not None:
+        existing = find_by_external_id(
+            session,
+            tenant_id=seeker.tenant_id,
+            source=application_in.source,
+            external_id=application_in.external_id,
+        )
+        if existing is not None:
+            return existing, False
+    now = utc_now()
+    applied_on = application_in.applied_on or now.astimezone(ZoneInfo(seeker.timezone)).date()
+    application = Application.model_validate(
+        application_in,
+        update={
+            "id": new_id("app"),
+            "tenant_id": seeker.tenant_id,
+            "seeker_id": seeker.id,
+            "applied_on": applied_on,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    try:
+        with session.begin_nested():
+            session.add(application)
+    except IntegrityError:  # the same external id arrived concurrently: answer with that one
+        assert application_in.external_id is not None
+        existing = find_by_external_id(
+            session,
+            tenant_id=seeker.tenant_id,
+            source=application_in.source,
+            external_id=application_in.external_id,
+        )
+        if existing is None:
+            raise
+        return existing, False
+    return application, True
+
+
+def get_application(session: Session, *, tenant_id: str, application_id: str) -> Application:
+    """An application of this tenant, or ApplicationNotFound."""
+    stmt = select(Application).where(
+        Application.id == application_id, Application.tenant_id == tenant_id
+    )
+    application = session.exec(stmt).first()
+    if application is None:
+        raise ApplicationNotFound(f"No application {application_id!r}.")
+    return application
+
+
+def applications_by_id(
+    session: Session, *, tenant_id: str, ids: Sequence[str]
+) -> dict[str, Application]:
+    """This tenant's applications among `ids`, in one query."""
+    if not ids:
+        return {}
+    stmt = select(Application).where(
+        Application.tenant_id == tenant_id, col(Application.id).in_(list(ids))
+    )
+    return {a.id: a for a in session.exec(stmt).all()}
+
+
+def list_applications(
+    session: Session, *, seeker: Seeker, params: PageParams
+) -> tuple[Sequence[Application], bool, str | None]:
+    """A page of the seeker's applications, newest first."""
+    stmt = select(Application).where(Application.seeker_id == seeker.id)
+    return paginate(session, stmt, col(Application.id), params, f"applications:{seeker.id}")
+
+
+def list_all_for_seeker(session: Session, *, seeker_id: str) -> Sequence[Application]:
+    """Every application of one seeker, oldest first (for exports)."""
+    stmt = select(Application).where(Application.seeker_id == seeker_id)
+    return session.exec(stmt.order_by(col(Application.id))).all()
+
+
+def _touch(application: Application, now: datetime) -> None:
+    application.updated_at = now
+    application.version += 1
+
+
+def update_application(
+    session: Session, *, application: Application, application_in: ApplicationUpdate
+) -> Application:
+    """Apply the fields that were sent."""
+    changes: dict[str, Any] = application_in.model_dump(exclude_unset=True)
+    if changes:
+        application.sqlmodel_update(changes)
+        _touch(application, utc_now())
+        session.add(application)
+        session.flush()
+    return application
+
+
+def mark_ended(session: Session, *, application: Application, status: ApplicationStatus) -> None:
+    """Record that a rejection (or the seeker) ended this application."""
+    if application.status != status:
+        application.status = status
+        _touch(application, utc_now())
+        session.add(application)
+
+
+def delete_application(session: Session, *, application: Application) -> None:
+    """Delete an application; rejections that named it keep their record, unlinked."""
+    session.delete(application)
+    session.flush()

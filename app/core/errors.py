@@ -1,0 +1,219 @@
+"""The AppError family and the handlers that turn every error into problem+json (RFC 9457)."""
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://rebound.example/problems/"
+
+logger = logging.getLogger("rebound.errors")
+
+
+class ProblemError(BaseModel):
+    """One invalid part of a request."""
+
+    pointer: str | None = Field(default=None, description="JSON pointer into the request body")
+    parameter: str | None = Field(default=None, description="query, path or header parameter")
+    detail: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    code: str
+    request_id: str | None = None
+    errors: list[ProblemError] | None = None
+
+
+class AppError(Exception):
+    """A domain error; its class fixes the HTTP status and the stable machine code."""
+
+    status: int = 400
+    code: str = "bad_request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        errors: Sequence[ProblemError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.errors = list(errors) if errors else None
+        self.headers = headers
+
+
+class BadRequest(AppError):
+    """The request cannot be understood (bad cursor, malformed JSON)."""
+
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(AppError):
+    """No valid credentials."""
+
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(AppError):
+    """Valid credentials without the needed scope."""
+
+    status, code = 403, "forbidden"
+
+
+class NotFound(AppError):
+    """Nothing with that id for this tenant (exactly as if it never existed)."""
+
+    status, code = 404, "not_found"
+
+
+class Conflict(AppError):
+    """The request clashes with the current state."""
+
+    status, code = 409, "conflict"
+
+
+class Unprocessable(AppError):
+    """Well-formed but invalid: the `errors` say where."""
+
+    status, code = 422, "validation_failed"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    errors: Sequence[ProblemError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Build a problem+json response for the given request."""
+    title = HTTPStatus(status).phrase
+    body = Problem(
+        type=PROBLEM_TYPE_BASE + code,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        code=code,
+        request_id=request.scope.get("state", {}).get("request_id"),
+        errors=list(errors) if errors else None,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def pointer_for(loc: Sequence[str | int]) -> str:
+    """The RFC 6901 JSON pointer for a pydantic error location inside the body."""
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in loc]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def _describe(error: dict[str, Any]) -> str:
+    if error.get("type") == "extra_forbidden":
+        return "unknown field"
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+
+
+def validation_problems(raw: Sequence[Any]) -> tuple[list[ProblemError], bool]:
+    """Turn pydantic errors into ProblemErrors; also say whether the body was not valid JSON."""
+    errors: list[ProblemError] = []
+    malformed = False
+    for error in raw:
+        loc = list(error.get("loc", ()))
+        if error.get("type") == "json_invalid":
+            malformed = True
+        where = loc[0] if loc else "body"
+        if where == "body":
+            errors.append(ProblemError(pointer=pointer_for(loc[1:]), detail=_describe(error)))
+        else:
+            name = ".".join(str(p) for p in loc[1:]) or str(where)
+            errors.append(ProblemError(parameter=name, detail=_describe(error)))
+    return errors, malformed
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        request, exc.status, exc.code, exc.detail, errors=exc.errors, headers=exc.headers
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors, malformed = validation_problems(exc.errors())
+    if malformed:
+        return problem_response(request, 400, "malformed_json", "The body is not valid JSON.")
+    return problem_response(
+        request, 422, "validation_failed", "The request has invalid fields.", errors=errors
+    )
+
+
+_HTTP_CODES = {
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, HTTPStatus(exc.status_code).name.lower())
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
+    headers = dict(exc.headers) if exc.headers else None
+    return problem_response(request, exc.status_code, code, detail, headers=headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request, 500, "internal_error", "Something went wrong on our side; it has been logged."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that make every error a problem+json document."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def _problem_content(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem_content("Malformed request or cursor"),
+    401: _problem_content("Missing or invalid API key"),
+    403: _problem_content("The API key lacks the scope"),
+    404: _problem_content("No such object for this tenant"),
+    413: _problem_content("Body over the size limit"),
+    422: _problem_content("Invalid fields; `errors` points at each"),
+}

@@ -1,0 +1,107 @@
+"""Keyset cursor pagination: opaque, signed cursors; page 1,000 costs what page 1 costs."""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session
+
+from app.core.config import get_settings
+from app.core.errors import BadRequest
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items, whether more follow and the cursor for them."""
+
+    data: list[T]
+    has_more: bool
+    next_cursor: str | None
+
+
+class PageParams(BaseModel):
+    """`?limit=` and `?cursor=`, validated at the edge."""
+
+    limit: int
+    cursor: str | None
+
+
+async def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page")
+    ] = None,
+) -> PageParams:
+    """The pagination query parameters shared by every list."""
+    return PageParams(limit=limit, cursor=cursor)
+
+
+def _sign(payload: bytes) -> str:
+    key = get_settings().cursor_secret.encode()
+    digest = hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def encode_cursor(last_id: str, scope: str) -> str:
+    """An opaque cursor after `last_id`, valid only for the list it came from."""
+    payload = json.dumps({"after": last_id, "scope": scope}, separators=(",", ":")).encode()
+    body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    return f"{body}.{_sign(payload)}"
+
+
+def decode_cursor(cursor: str, scope: str) -> str:
+    """The id a cursor points after; a tampered or foreign cursor is a 400."""
+    try:
+        body, signature = cursor.split(".", 1)
+        payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        if not hmac.compare_digest(signature, _sign(payload)):
+            raise ValueError("signature")
+        data: Any = json.loads(payload)
+        if data.get("scope") != scope or not isinstance(data.get("after"), str):
+            raise ValueError("scope")
+        after: str = data["after"]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise BadRequest(
+            "The cursor is not valid for this list; start again without one.",
+            code="invalid_cursor",
+        ) from exc
+    return after
+
+
+def paginate(
+    session: Session,
+    stmt: Select[Any],
+    id_column: Mapped[str] | ColumnElement[str],
+    params: PageParams,
+    scope: str,
+) -> tuple[Sequence[Any], bool, str | None]:
+    """Run `stmt` newest first, one page at a time; returns (rows, has_more, next_cursor)."""
+    if params.cursor is not None:
+        stmt = stmt.where(id_column < decode_cursor(params.cursor, scope))
+    rows = list(session.scalars(stmt.order_by(id_column.desc()).limit(params.limit + 1)))
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    next_cursor = encode_cursor(rows[-1].id, scope) if has_more and rows else None
+    return rows, has_more, next_cursor
+
+
+def to_page(result: tuple[Sequence[Any], bool, str | None], model: type[T]) -> Page[T]:
+    """Wrap a `paginate` result in the public page shape of `model`."""
+    rows, has_more, next_cursor = result
+    validate = getattr(model, "model_validate")  # noqa: B009 - T is a pydantic model
+    return Page[model](  # type: ignore[valid-type]
+        data=[validate(row, from_attributes=True) for row in rows],
+        has_more=has_more,
+        next_cursor=next_cursor,
+    )

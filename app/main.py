@@ -1,0 +1,47 @@
+"""create_app(): middleware, error handlers and routers."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.api import api_router
+from app.core.config import get_settings
+from app.core.errors import Problem, install_error_handlers
+from app.core.observability import RequestContextMiddleware, configure_logging
+from app.ops.router import router as ops_router
+
+DESCRIPTION = """Rebound records job rejections and turns them into concrete, explained next steps.
+
+Every error is `application/problem+json` (RFC 9457) with a stable `code`.
+"""
+
+
+def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(problem.pop("$defs", {}))
+    components["Problem"] = problem
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app() -> FastAPI:
+    """Build the application."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.include_router(ops_router)
+    app.include_router(api_router)
+    app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
+    return app
+
+
+app = create_app()

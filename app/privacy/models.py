@@ -1,0 +1,18 @@
+"""The data-subject documents: what an export contains."""
+
+from datetime import datetime
+
+from sqlmodel import SQLModel
+
+from app.application.models import ApplicationPublic
+from app.rejection.models import RejectionPublic
+from app.seeker.models import SeekerPublic
+
+
+class SeekerExport(SQLModel):
+    """Everything recorded about one seeker."""
+
+    exported_at: datetime
+    seeker: SeekerPublic
+    applications: list[ApplicationPublic]
+    rejections: list[RejectionPublic]

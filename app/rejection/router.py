@@ -1,0 +1,76 @@
+"""HTTP layer for rejections."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from app.core.auth import Reader, RejectionWriter
+from app.core.db import DbSession
+from app.core.pagination import Page, PageParams, page_params, to_page
+from app.rejection import service
+from app.rejection.dependencies import OwnedRejection
+from app.rejection.models import BatchResult, RejectionBatch, RejectionCreate, RejectionPublic
+from app.seeker.dependencies import OwnedSeeker
+
+router = APIRouter(tags=["rejections"])
+
+
+@router.post(
+    "/seekers/{seeker_id}/rejections",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RejectionPublic,
+    responses={
+        200: {
+            "model": RejectionPublic,
+            "description": "Already recorded (same source and external_id)",
+        }
+    },
+)
+def create_rejection(
+    _: RejectionWriter,
+    rejection_in: RejectionCreate,
+    seeker: OwnedSeeker,
+    session: DbSession,
+    response: Response,
+) -> RejectionPublic:
+    """Record a rejection; a repeated (source, external_id) answers 200 with the stored one."""
+    rejection, created = service.create_rejection(session, seeker=seeker, rejection_in=rejection_in)
+    session.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return service.to_public(rejection)
+
+
+@router.post("/rejections/batch", response_model=BatchResult)
+def create_rejection_batch(
+    principal: RejectionWriter, batch: RejectionBatch, session: DbSession
+) -> BatchResult:
+    """Record up to 500 rejections; each item gets its own result, bad ones never sink good ones."""
+    result = service.import_batch(session, tenant_id=principal.tenant_id, batch=batch)
+    session.commit()
+    return result
+
+
+@router.get("/seekers/{seeker_id}/rejections", response_model=Page[RejectionPublic])
+def list_rejections(
+    _: Reader,
+    seeker: OwnedSeeker,
+    session: DbSession,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[RejectionPublic]:
+    """The seeker's rejections, most recently recorded first."""
+    return to_page(service.list_rejections(session, seeker=seeker, params=params), RejectionPublic)
+
+
+@router.get("/rejections/{rejection_id}", response_model=RejectionPublic)
+def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionPublic:
+    """One rejection."""
+    return service.to_public(rejection)
+
+
+@router.delete("/rejections/{rejection_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_rejection(_: RejectionWriter, rejection: OwnedRejection, session: DbSession) -> Response:
+    """Remove a rejection (the "unreject")."""
+    service.delete_rejection(session, rejection=rejection)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

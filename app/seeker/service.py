@@ -1,0 +1,115 @@
+"""Seekers: create, read, list, update and erase, always within one tenant."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.core.clock import utc_now
+from app.core.errors import Conflict, NotFound
+from app.core.ids import new_id
+from app.core.pagination import PageParams, paginate
+from app.seeker.models import Seeker, SeekerCreate, SeekerUpdate
+
+
+class SeekerNotFound(NotFound):
+    """No seeker with that id for this tenant."""
+
+    code = "seeker_not_found"
+
+
+class SeekerConflict(Conflict):
+    """Another seeker of this tenant already has that external id."""
+
+    code = "seeker_external_id_taken"
+
+
+def _ensure_external_id_free(
+    session: Session, tenant_id: str, external_id: str | None, *, except_id: str | None = None
+) -> None:
+    if external_id is None:
+        return
+    stmt = select(Seeker.id).where(Seeker.tenant_id == tenant_id, Seeker.external_id == external_id)
+    existing = session.exec(stmt).first()
+    if existing is not None and existing != except_id:
+        raise SeekerConflict(f"Seeker {existing} already has external_id {external_id!r}.")
+
+
+def _flush_or_conflict(session: Session, seeker: Seeker) -> None:
+    try:
+        with session.begin_nested():
+            session.add(seeker)
+    except IntegrityError as exc:  # a concurrent request took the external id first
+        raise SeekerConflict(f"external_id {seeker.external_id!r} is already taken.") from exc
+
+
+def create_seeker(session: Session, *, tenant_id: str, seeker_in: SeekerCreate) -> Seeker:
+    """Create a seeker; `external_id` must be free within the tenant."""
+    _ensure_external_id_free(session, tenant_id, seeker_in.external_id)
+    now = utc_now()
+    seeker = Seeker.model_validate(
+        seeker_in,
+        update={"id": new_id("skr"), "tenant_id": tenant_id, "created_at": now, "updated_at": now},
+    )
+    _flush_or_conflict(session, seeker)
+    return seeker
+
+
+def get_seeker(session: Session, *, tenant_id: str, seeker_id: str) -> Seeker:
+    """A seeker of this tenant, or SeekerNotFound (also for other tenants' ids)."""
+    stmt = select(Seeker).where(Seeker.id == seeker_id, Seeker.tenant_id == tenant_id)
+    seeker = session.exec(stmt).first()
+    if seeker is None:
+        raise SeekerNotFound(f"No seeker {seeker_id!r}.")
+    return seeker
+
+
+def seekers_by_ref(
+    session: Session, *, tenant_id: str, ids: Sequence[str], external_ids: Sequence[str]
+) -> tuple[dict[str, Seeker], dict[str, Seeker]]:
+    """Seekers of this tenant by id and by external id, in one query (for batches)."""
+    if not ids and not external_ids:
+        return {}, {}
+    stmt = select(Seeker).where(
+        Seeker.tenant_id == tenant_id,
+        col(Seeker.id).in_(list(ids)) | col(Seeker.external_id).in_(list(external_ids)),
+    )
+    found = session.exec(stmt).all()
+    by_id = {s.id: s for s in found}
+    by_external = {s.external_id: s for s in found if s.external_id is not None}
+    return by_id, by_external
+
+
+def list_seekers(
+    session: Session, *, tenant_id: str, params: PageParams, external_id: str | None = None
+) -> tuple[Sequence[Seeker], bool, str | None]:
+    """A page of the tenant's seekers, newest first, optionally by external id."""
+    stmt = select(Seeker).where(Seeker.tenant_id == tenant_id)
+    scope = f"seekers:{tenant_id}"
+    if external_id is not None:
+        stmt = stmt.where(Seeker.external_id == external_id)
+        scope += f":{external_id}"
+    return paginate(session, stmt, col(Seeker.id), params, scope)
+
+
+def update_seeker(session: Session, *, seeker: Seeker, seeker_in: SeekerUpdate) -> Seeker:
+    """Apply the fields that were sent; a sent `null` clears optional fields."""
+    changes: dict[str, Any] = seeker_in.model_dump(exclude_unset=True)
+    if "external_id" in changes:
+        _ensure_external_id_free(
+            session, seeker.tenant_id, changes["external_id"], except_id=seeker.id
+        )
+    if not changes:
+        return seeker
+    seeker.sqlmodel_update(changes)
+    seeker.updated_at = utc_now()
+    seeker.version += 1
+    _flush_or_conflict(session, seeker)
+    return seeker
+
+
+def delete_seeker(session: Session, *, seeker: Seeker) -> None:
+    """Erase the seeker; the database cascades to everything recorded about them."""
+    session.delete(seeker)
+    session.flush()

@@ -1,0 +1,89 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL when REBOUND_TEST_DATABASE_URL is set),
+a session per test rolled back at the end, and an HTTP client bound to that session."""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+_TMP = Path(tempfile.mkdtemp(prefix="rebound-tests-"))
+TEST_DATABASE_URL = os.environ.get("REBOUND_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+os.environ["REBOUND_DATABASE_URL"] = TEST_DATABASE_URL
+os.environ["REBOUND_ENVIRONMENT"] = "test"
+os.environ["REBOUND_DEV_KEY_FILE"] = str(_TMP / "dev-key")
+
+from alembic import command  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from app.cli import alembic_config  # noqa: E402
+from app.core.db import build_engine, get_session  # noqa: E402
+from app.main import create_app  # noqa: E402
+from tests.factories import ApiCaller, make_tenant  # noqa: E402
+
+
+def reset_database(engine: Engine) -> None:
+    """Empty the test database so migrations start from nothing."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    """The test database, migrated to head once per run."""
+    eng = build_engine(TEST_DATABASE_URL)
+    reset_database(eng)
+    with eng.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        config.attributes["configure_logger"] = False
+        command.upgrade(config, "head")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session in a transaction rolled back after the test (its commits are savepoints)."""
+    connection = engine.connect()
+    outer = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(session: Session) -> FastAPI:
+    """The application, with every request using the test's session."""
+    application = create_app()
+    application.dependency_overrides[get_session] = lambda: session
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client without credentials."""
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient, session: Session) -> ApiCaller:
+    """A client authenticated as tenant A with every scope."""
+    return ApiCaller(client, make_tenant(session, "tenant-a").secret)
+
+
+@pytest.fixture
+def other_api(client: TestClient, session: Session) -> ApiCaller:
+    """A client authenticated as tenant B with every scope."""
+    return ApiCaller(client, make_tenant(session, "tenant-b").secret)
