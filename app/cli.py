@@ -176,3 +176,7 @@ def main() -> None:
     except AppError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise SystemExit(1) from exc
+
+
+if __name__ == "__main__":
+    main()
