@@ -1,9 +1,9 @@
 """Benchmarks: Rebound against bare baselines in the same run, on loopback, bounded in count.
 
 Starts `uvicorn app.main:app` (one worker, SQLite in a temporary directory) and the raw-ASGI
-baseline (bench/baseline.py), pins each server to CPU 0 when `taskset` exists (the client runs on the other
-core), sends a fixed number of requests at a fixed concurrency, and prints a table of requests per
-second and latency percentiles. Usage: `make bench` or `python bench/run.py --requests 2000`.
+baseline (bench/baseline.py), pins each server to CPU 0 when `taskset` exists (the client runs on
+the other core), sends a fixed number of requests at a fixed concurrency, and prints a table of
+requests per second and latency percentiles. Usage: `make bench` or `python bench/run.py`.
 """
 
 import argparse

@@ -181,6 +181,10 @@ _HTTP_CODES = {
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI raises a bare 400 when the body cannot be decoded at all (bad UTF-8, nesting
+        # too deep): to the client that is malformed JSON like any other.
+        return problem_response(request, 400, "malformed_json", "The body is not valid JSON.")
     code = _HTTP_CODES.get(exc.status_code, HTTPStatus(exc.status_code).name.lower())
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
     headers = dict(exc.headers) if exc.headers else None

@@ -1,5 +1,6 @@
 """Field types shared by request models: the input limits of API.md, declared once."""
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,10 +21,21 @@ NAME_MAX = 200
 TEXT_MAX = 10_000
 EXTERNAL_ID_MAX = 255
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
-LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store U+0000 in text: refuse it here, as a 422, not later as a 500.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (U+0000) characters")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX), NoNul
+]
+LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX), NoNul]
 ExternalId = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=EXTERNAL_ID_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=EXTERNAL_ID_MAX), NoNul
 ]
 SourceName = Annotated[
     str,
@@ -31,10 +43,12 @@ SourceName = Annotated[
         strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$"
     ),
 ]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoNul]
 TagList = Annotated[list[Tag], Field(max_length=MAX_LIST_ITEMS)]
 Url = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^https?://\S+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^https?://\S+$"),
+    NoNul,
 ]
 
 
@@ -52,7 +66,18 @@ TimeZoneName = Annotated[
 Locale = Annotated[
     str, StringConstraints(max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ]
-Timestamp = AwareDatetime
+
+
+def _utc_representable(value: datetime) -> datetime:
+    # 0001-01-01T00:00+01:00 is valid RFC 3339 but has no UTC form in Python: refuse it (422).
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("is out of range once converted to UTC") from exc
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_utc_representable)]
 
 
 class PatchModel(SQLModel):

@@ -55,6 +55,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _has_nul(scope: Scope) -> bool:
+    """Whether the path or query holds NUL: no id or filter does, and PostgreSQL refuses it."""
+    return "\x00" in str(scope.get("path", "")) or b"%00" in bytes(scope.get("query_string", b""))
+
+
 def route_template(scope: Scope) -> str:
     """`/v1/seekers/{seeker_id}` for a matched request (bounded label values), else `unmatched`."""
     if scope.get("route") is None:
@@ -65,7 +70,7 @@ def route_template(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """Tag each request with an id, enforce the body limit, then log and measure it."""
+    """Tag each request with an id, enforce the body limit, refuse NUL in URLs, log and measure."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
         self.app = app
@@ -111,6 +116,12 @@ class RequestContextMiddleware:
                     413,
                     "payload_too_large",
                     f"The body is over the {limit}-byte limit.",
+                )
+                await response(scope, receive, tagged_send)
+                return
+            if _has_nul(scope):
+                response = problem_response(
+                    Request(scope), 400, "invalid_url", "The URL contains a NUL (%00) character."
                 )
                 await response(scope, receive, tagged_send)
                 return

@@ -1,7 +1,7 @@
 """Rejections: record one or a batch (de-duplicated by source and external id), read, delete."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,7 +50,8 @@ def _build(
     now: datetime,
 ) -> Rejection:
     """Check what needs the database's answers and build the row (not yet added)."""
-    occurred_at = rejection_in.occurred_at or now
+    # Normalised here, not only on bind: the 201 body is served from this object, not a re-read.
+    occurred_at = (rejection_in.occurred_at or now).astimezone(UTC)
     if occurred_at > now + CLOCK_SKEW:
         raise _invalid("/occurred_at", "must not be in the future")
     if rejection_in.application_id is not None:
