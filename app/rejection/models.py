@@ -2,14 +2,25 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.core.db import UTCDateTime
-from app.core.fields import ExternalId, LongText, Name, SourceName, TagList, Timestamp
+from app.core.fields import (
+    ExternalId,
+    LongText,
+    Name,
+    NoNul,
+    SourceName,
+    TagList,
+    Timestamp,
+)
+
+# An id the client names (never parsed): NUL is refused here, as a 422, before PostgreSQL sees it.
+Ref = Annotated[str, NoNul]
 
 
 class Stage(StrEnum):
@@ -51,7 +62,7 @@ class RejectionBase(SQLModel):
 
     company: Name = Field(sa_type=sa.String(200))
     role: Name = Field(sa_type=sa.String(200))
-    application_id: str | None = Field(
+    application_id: Ref | None = Field(
         default=None,
         max_length=40,
         sa_type=sa.String(40),
@@ -116,7 +127,7 @@ class RejectionCreate(RejectionBase):
 class RejectionBatchItem(RejectionCreate):
     """One item of `POST /v1/rejections/batch`: a rejection naming its seeker."""
 
-    seeker_id: str | None = Field(default=None, max_length=40)
+    seeker_id: Ref | None = Field(default=None, max_length=40)
     seeker_external_id: ExternalId | None = None
 
     @model_validator(mode="after")
