@@ -1,5 +1,7 @@
 """create_app(): middleware, error handlers and routers."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -7,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 
 from app.api import api_router
 from app.core.config import get_settings
+from app.core.db import limit_concurrency
 from app.core.errors import Problem, install_error_handlers
 from app.core.observability import RequestContextMiddleware, configure_logging
 from app.ops.router import router as ops_router
@@ -31,11 +34,18 @@ def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Set up per-process state that needs the running event loop."""
+    limit_concurrency(app.state)
+    yield
+
+
 def create_app() -> FastAPI:
     """Build the application."""
     settings = get_settings()
     configure_logging(settings.log_level)
-    app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION)
+    app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(ops_router)

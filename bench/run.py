@@ -3,20 +3,18 @@
 Starts `uvicorn app.main:app` (one worker, SQLite in a temporary directory) and the raw-ASGI
 baseline (bench/baseline.py), pins each server to CPU 0 when `taskset` exists (the client runs on
 the other core), sends a fixed number of requests at a fixed concurrency, and prints a table of
-requests per second and latency percentiles. Usage: `make bench` or `python bench/run.py`.
+requests per second and latency percentiles. Usage: `make bench` (needs `wrk`).
 """
 
 import argparse
-import asyncio
+import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -47,36 +45,37 @@ def _start(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[
     raise SystemExit(f"server on port {port} did not start")
 
 
-async def _load(
-    make: Callable[[int], tuple[str, str, dict[str, object] | None]],
-    base: str,
-    headers: dict[str, str],
-    total: int,
-    concurrency: int,
-) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    counter = iter(range(total))
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
-
-        async def worker() -> None:
-            for i in counter:
-                method, url, body = make(i)
-                started = time.perf_counter()
-                response = await client.request(method, url, json=body)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code >= 400:
-                    raise SystemExit(f"{method} {url}: {response.status_code} {response.text}")
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return total / elapsed, latencies
-
-
-def _row(name: str, rate: float, latencies: list[float]) -> str:
-    qs = statistics.quantiles(latencies, n=100)
-    return f"| {name} | {rate:,.0f} | {qs[49] * 1000:.2f} | {qs[98] * 1000:.2f} |"
+def _wrk(url: str, headers: dict[str, str], body: dict[str, object] | None, seconds: int) -> str:
+    """One wrk run (32 connections, pinned to CPU 1); returns a table row's numbers."""
+    lines = [f'wrk.method = "{"POST" if body is not None else "GET"}"']
+    if body is not None:
+        lines.append(f"wrk.body = [[{json.dumps(body)}]]")
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+    lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
+    lines.append(
+        "done = function(s, lat, req)\n"
+        '  io.write(string.format("RESULT %.0f %.2f %.2f %d\\n", s.requests / (s.duration / 1e6),'
+        " lat:percentile(50) / 1000, lat:percentile(99) / 1000, s.errors.status))\n"
+        "end"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    pin = ["taskset", "-c", "1"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+    out = subprocess.run(
+        [*pin, "wrk", "-t1", "-c32", f"-d{seconds}s", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+    if "RESULT " not in out:
+        raise SystemExit(f"wrk printed no result for {url}:\n{out}")
+    rate, p50, p99, errors = out.split("RESULT ")[1].split()
+    if int(rate) == 0:
+        print(out, file=sys.stderr)
+    if int(errors):
+        raise SystemExit(f"{url}: {errors} non-2xx responses")
+    return f"{int(rate):,} | {p50} | {p99}"
 
 
 def _setup_rebound(env: dict[str, str]) -> str:
@@ -99,12 +98,24 @@ def _setup_rebound(env: dict[str, str]) -> str:
     return out.stdout.decode().strip()
 
 
+def _deep_cursor(base: str, auth: dict[str, str], sid: str, pages: int) -> str:
+    """The cursor of page `pages + 1` of a seeker's rejections, 50 to a page."""
+    cursor = None
+    for _ in range(pages):
+        params: dict[str, str | int] = {"limit": 50, **({"cursor": cursor} if cursor else {})}
+        page = httpx.get(f"{base}/v1/seekers/{sid}/rejections", params=params, headers=auth)
+        cursor = page.json()["next_cursor"]
+    assert cursor, "not enough rejections for the deep page"
+    return str(cursor)
+
+
 def main() -> None:
     """Run every scenario and print the table."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=5, help="per scenario")
     opts = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="rebound-bench-"))
     env = {
         **os.environ,
@@ -126,69 +137,46 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {secret}"}
         seeker = httpx.post(f"{rebound}/v1/seekers", json={"display_name": "Ana"}, headers=auth)
         sid = seeker.json()["id"]
-        n, c = opts.requests, opts.concurrency
-        scenarios = [
-            ("baseline GET (raw ASGI, memory)", baseline, {}, lambda i: ("GET", "/read", None)),
-            ("GET /v1/seekers/{id}", rebound, auth, lambda i: ("GET", f"/v1/seekers/{sid}", None)),
-            (
-                "baseline POST (raw ASGI + sqlite3 commit)",
-                baseline,
-                {},
-                lambda i: ("POST", "/write", REJECTION),
-            ),
-            (
-                "POST /v1/seekers/{id}/rejections",
-                rebound,
-                auth,
-                lambda i: ("POST", f"/v1/seekers/{sid}/rejections", REJECTION),
-            ),
-            (
-                "GET rejections page 1 (limit 50)",
-                rebound,
-                auth,
-                lambda i: ("GET", f"/v1/seekers/{sid}/rejections?limit=50", None),
-            ),
-        ]
-        print(f"{n} requests per scenario, {c} connections, server pinned to one core\n")
-        print("| scenario | req/s | p50 ms | p99 ms |\n|---|---|---|---|")
-        for name, base, headers, make in scenarios:
-            rate, lat = asyncio.run(_load(make, base, headers, n, c))
-            print(_row(name, rate, lat), flush=True)
         items = [{**REJECTION, "seeker_id": sid} for _ in range(500)]
-        batch_times = []
+        batch_ms = []
         for _ in range(5):
             started = time.perf_counter()
-            r = httpx.post(
+            response = httpx.post(
                 f"{rebound}/v1/rejections/batch", json={"items": items}, headers=auth, timeout=60
             )
-            batch_times.append(time.perf_counter() - started)
-            assert r.json()["created"] == 500, r.text
-        best = min(batch_times)
-        print(f"\nbatch of 500 rejections: best {best * 1000:.0f} ms = {500 / best:,.0f} items/s")
-        deep = httpx.get(f"{rebound}/v1/seekers/{sid}/rejections?limit=50", headers=auth).json()
-        cursor, pages = deep["next_cursor"], 1
-        while cursor and pages < 40:
-            deep = httpx.get(
-                f"{rebound}/v1/seekers/{sid}/rejections",
-                params={"limit": 50, "cursor": cursor},
-                headers=auth,
-            ).json()
-            cursor, pages = deep["next_cursor"], pages + 1
-        if cursor:
-            rate, lat = asyncio.run(
-                _load(
-                    lambda i: (
-                        "GET",
-                        f"/v1/seekers/{sid}/rejections?limit=50&cursor={cursor}",
-                        None,
-                    ),
-                    rebound,
-                    auth,
-                    n,
-                    c,
-                )
-            )
-            print(_row(f"GET rejections page {pages + 1} (keyset)", rate, lat).replace("| ", "", 1))
+            batch_ms.append((time.perf_counter() - started) * 1000)
+            assert response.json()["created"] == 500, response.text
+        deep = _deep_cursor(rebound, auth, sid, 40)
+        rejections = f"{rebound}/v1/seekers/{sid}/rejections"
+        scenarios: list[tuple[str, str, dict[str, str], dict[str, object] | None]] = [
+            ("baseline GET: raw ASGI, JSON from memory", f"{baseline}/read", {}, None),
+            ("GET /v1/seekers/{seeker_id}", f"{rebound}/v1/seekers/{sid}", auth, None),
+            (
+                "baseline POST: raw ASGI + sqlite3 INSERT, commit",
+                f"{baseline}/write",
+                {},
+                REJECTION,
+            ),
+            ("POST /v1/seekers/{seeker_id}/rejections", rejections, auth, REJECTION),
+            ("GET rejections, page 1 of 50", f"{rejections}?limit=50", auth, None),
+            (
+                "GET rejections, page 41 of 50 (keyset)",
+                f"{rejections}?limit=50&cursor={deep}",
+                auth,
+                None,
+            ),
+        ]
+        print(
+            f"wrk: 32 connections, {opts.seconds} s per scenario; server on CPU 0, wrk on CPU 1\n"
+        )
+        print("| scenario | req/s | p50 ms | p99 ms |\n|---|---|---|---|")
+        for name, url, headers, body in scenarios:
+            print(f"| {name} | {_wrk(url, headers, body, opts.seconds)} |", flush=True)
+        best = min(batch_ms)
+        print(
+            f"\nPOST /v1/rejections/batch, 500 items: best of 5 {best:.0f} ms "
+            f"= {500_000 / best:,.0f} items/s"
+        )
     finally:
         for proc in servers:
             proc.terminate()

@@ -62,12 +62,18 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
+@pytest.fixture(scope="session")
+def shared_app() -> FastAPI:
+    """One application for the run (building it per test costs more than most tests)."""
+    return create_app()
+
+
 @pytest.fixture
-def app(session: Session) -> FastAPI:
-    """The application, with every request using the test's session."""
-    application = create_app()
-    application.dependency_overrides[get_session] = lambda: session
-    return application
+def app(shared_app: FastAPI, session: Session) -> Iterator[FastAPI]:
+    """The application, with every request using the test's session; overrides reset after."""
+    shared_app.dependency_overrides = {get_session: lambda: session}
+    yield shared_app
+    shared_app.dependency_overrides = {}
 
 
 @pytest.fixture

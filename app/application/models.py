@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime
-from app.core.fields import ExternalId, Name, PatchModel, SourceName, Url
+from app.core.db import UTCDateTime, owned_by
+from app.core.fields import CalendarDate, ExternalId, Name, PatchModel, SourceName, Url
 
 
 class ApplicationStatus(StrEnum):
@@ -28,7 +28,7 @@ class ApplicationBase(SQLModel):
 
     company: Name = Field(sa_type=sa.String(200))
     role: Name = Field(sa_type=sa.String(200))
-    applied_on: date | None = Field(
+    applied_on: CalendarDate | None = Field(
         default=None, description="Defaults to today in the seeker's time zone"
     )
     source: SourceName = Field(
@@ -54,16 +54,8 @@ class Application(ApplicationBase, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=40)
-    tenant_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False
-        )
-    )
-    seeker_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("seeker.id", ondelete="CASCADE"), nullable=False
-        )
-    )
+    tenant_id: str = owned_by("tenant.id")
+    seeker_id: str = owned_by("seeker.id")
     applied_on: date = Field(sa_type=sa.Date)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
@@ -83,7 +75,7 @@ class ApplicationUpdate(PatchModel):
 
     company: Name | None = None
     role: Name | None = None
-    applied_on: date | None = None
+    applied_on: CalendarDate | None = None
     job_url: Url | None = None
     status: ApplicationStatus | None = None
 

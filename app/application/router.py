@@ -57,7 +57,7 @@ def list_applications(
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationPublic)
-def read_application(_: Reader, application: OwnedApplication) -> ApplicationPublic:
+async def read_application(_: Reader, application: OwnedApplication) -> ApplicationPublic:
     """One application."""
     return ApplicationPublic.model_validate(application)
 

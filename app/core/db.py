@@ -1,15 +1,26 @@
 """Engine, sessions and the conventions every table follows."""
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event
-from sqlalchemy.engine import Connection, Dialect
-from sqlmodel import Session, SQLModel
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    String,
+    TypeDecorator,
+    create_engine,
+)
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, Session, SQLModel
 
+from app.core import sqlite
 from app.core.config import get_settings
 
 NAMING_CONVENTION = {
@@ -46,34 +57,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, explicit BEGINs (pysqlite's own BEGIN handling breaks savepoints)."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # Writers take the write lock up front: a deferred transaction that reads and then writes
-        # fails at once with SQLITE_BUSY when another writer committed in between.
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+def owned_by(target: str) -> Any:
+    """A required id column referencing `target` (`"seeker.id"`), deleted along with it."""
+    return Field(
+        sa_column=Column(String(40), ForeignKey(target, ondelete="CASCADE"), nullable=False)
+    )
 
 
 def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
     """An engine for the given URL with this project's settings applied."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 10}
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": sqlite.BUSY_TIMEOUT_SECONDS},
+            pool_size=pool_size,
+            max_overflow=pool_size,
         )
-        _configure_sqlite(engine)
+        sqlite.configure(engine)
         return engine
     return create_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
@@ -96,13 +97,41 @@ def new_session(*, write: bool = False) -> Session:
     return Session(bind, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; the route commits, this only closes (rolling back leftovers)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; the route commits, this only closes (rolling back leftovers).
+
+    Async on purpose: opening a session does no I/O and closing only ends a transaction (it never
+    waits on a lock), while a sync generator dependency costs two thread-pool hops per request.
+    """
+    slots: asyncio.Semaphore | None = getattr(request.app.state, "db_slots", None)
+    if slots is not None:
+        await slots.acquire()
     session = new_session(write=request.method in WRITE_METHODS)
     try:
         yield session
     finally:
         session.close()
+        if slots is not None:
+            slots.release()
+
+
+def pool_capacity() -> int:
+    """How many connections the pool hands out at most (pool size plus as many overflow)."""
+    return 2 * get_settings().database_pool_size
+
+
+def limit_concurrency(state: Any) -> None:
+    """Admit at most `pool_capacity()` requests to the database at once, queued in the event loop.
+
+    A request keeps its connection (and, on SQLite, the write lock) across several thread-pool
+    hops. If more requests than connections could wait inside worker threads, the holders would
+    find no free thread to finish on and everything would stall until a timeout; waiting here, in
+    the loop, leaves the thread pool (sized above the cap) always free for the holders.
+    """
+    capacity = pool_capacity()
+    state.db_slots = asyncio.Semaphore(capacity)
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = max(limiter.total_tokens, capacity + 8)
 
 
 DbSession = Annotated[Session, Depends(get_session)]

@@ -1,6 +1,6 @@
 """Field types shared by request models: the input limits of API.md, declared once."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -9,6 +9,7 @@ from pydantic import (
     AwareDatetime,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -37,6 +38,11 @@ LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX), NoNul]
 ExternalId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=EXTERNAL_ID_MAX), NoNul
 ]
+IdRef = Annotated[
+    str, StringConstraints(min_length=1, max_length=40), NoNul
+]  # an id the client names; never parsed
+Mood = Annotated[int, Strict(), Field(ge=1, le=5)]  # `true` is not a mood
+CalendarDate = Annotated[date, Field(ge=date(1970, 1, 1), le=date(2999, 12, 31))]
 SourceName = Annotated[
     str,
     StringConstraints(

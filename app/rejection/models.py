@@ -2,25 +2,23 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, model_validator
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, owned_by
 from app.core.fields import (
     ExternalId,
+    IdRef,
     LongText,
+    Mood,
     Name,
-    NoNul,
     SourceName,
     TagList,
     Timestamp,
 )
-
-# An id the client names (never parsed): NUL is refused here, as a 422, before PostgreSQL sees it.
-Ref = Annotated[str, NoNul]
 
 
 class Stage(StrEnum):
@@ -62,9 +60,8 @@ class RejectionBase(SQLModel):
 
     company: Name = Field(sa_type=sa.String(200))
     role: Name = Field(sa_type=sa.String(200))
-    application_id: Ref | None = Field(
+    application_id: IdRef | None = Field(
         default=None,
-        max_length=40,
         sa_type=sa.String(40),
         description="The application this ends; its status becomes `rejected`",
     )
@@ -74,7 +71,7 @@ class RejectionBase(SQLModel):
     reason_detail: LongText | None = Field(default=None, sa_type=sa.Text)
     feedback: LongText | None = Field(default=None, sa_type=sa.Text)
     missing_skills: TagList = Field(default_factory=list, sa_type=sa.JSON)
-    mood: int | None = Field(default=None, ge=1, le=5, description="The seeker's own rating, 1-5")
+    mood: Mood | None = Field(default=None, description="The seeker's own rating, 1-5")
     note: LongText | None = Field(default=None, sa_type=sa.Text)
     occurred_at: Timestamp | None = Field(
         default=None, sa_type=UTCDateTime, description="Defaults to now"
@@ -98,16 +95,8 @@ class Rejection(RejectionBase, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=40)
-    tenant_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False
-        )
-    )
-    seeker_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("seeker.id", ondelete="CASCADE"), nullable=False
-        )
-    )
+    tenant_id: str = owned_by("tenant.id")
+    seeker_id: str = owned_by("seeker.id")
     application_id: str | None = Field(
         default=None,
         sa_column=sa.Column(
@@ -127,7 +116,7 @@ class RejectionCreate(RejectionBase):
 class RejectionBatchItem(RejectionCreate):
     """One item of `POST /v1/rejections/batch`: a rejection naming its seeker."""
 
-    seeker_id: Ref | None = Field(default=None, max_length=40)
+    seeker_id: IdRef | None = None
     seeker_external_id: ExternalId | None = None
 
     @model_validator(mode="after")

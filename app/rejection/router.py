@@ -63,7 +63,7 @@ def list_rejections(
 
 
 @router.get("/rejections/{rejection_id}", response_model=RejectionPublic)
-def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionPublic:
+async def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionPublic:
     """One rejection."""
     return service.to_public(rejection)
 

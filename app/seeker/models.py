@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, owned_by
 from app.core.fields import ExternalId, Locale, Name, PatchModel, TagList, TimeZoneName
 
 
@@ -36,11 +36,7 @@ class Seeker(SeekerBase, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=40)
-    tenant_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False
-        )
-    )
+    tenant_id: str = owned_by("tenant.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     version: int = Field(default=1)

@@ -39,7 +39,7 @@ def list_seekers(
 
 
 @router.get("/{seeker_id}", response_model=SeekerPublic)
-def read_seeker(_: Reader, seeker: OwnedSeeker) -> SeekerPublic:
+async def read_seeker(_: Reader, seeker: OwnedSeeker) -> SeekerPublic:
     """One seeker."""
     return SeekerPublic.model_validate(seeker)
 

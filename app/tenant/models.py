@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, owned_by
 
 
 class Scope(StrEnum):
@@ -38,11 +38,7 @@ class ApiKey(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_api_key_tenant_id_id", "tenant_id", "id"),)
 
     id: str = Field(primary_key=True, max_length=40)
-    tenant_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(40), sa.ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False
-        )
-    )
+    tenant_id: str = owned_by("tenant.id")
     name: str = Field(max_length=200)
     prefix: str = Field(max_length=16)
     key_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
