@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app.core.auth import Reader, RejectionWriter
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
+from app.rejection import batch as batch_service
 from app.rejection import service
 from app.rejection.dependencies import OwnedRejection
 from app.rejection.models import BatchResult, RejectionBatch, RejectionCreate, RejectionPublic
@@ -46,7 +47,7 @@ def create_rejection_batch(
     principal: RejectionWriter, batch: RejectionBatch, session: DbSession
 ) -> BatchResult:
     """Record up to 500 rejections; each item gets its own result, bad ones never sink good ones."""
-    result = service.import_batch(session, tenant_id=principal.tenant_id, batch=batch)
+    result = batch_service.import_batch(session, tenant_id=principal.tenant_id, batch=batch)
     session.commit()
     return result
 

@@ -1,31 +1,24 @@
-"""Rejections: record one or a batch (de-duplicated by source and external id), read, delete."""
+"""Rejections: record (de-duplicated by source and external id), read, list and delete."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from pydantic import ValidationError
+from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
 from app.application.models import Application, ApplicationStatus
 from app.core.clock import utc_now
-from app.core.errors import AppError, NotFound, ProblemError, Unprocessable, validation_problems
+from app.core.errors import NotFound, ProblemError, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
 from app.rejection.models import (
-    BatchItemError,
-    BatchItemResult,
-    BatchResult,
     EndedBy,
     Rejection,
-    RejectionBatch,
-    RejectionBatchItem,
     RejectionCreate,
     RejectionPublic,
 )
-from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -43,7 +36,7 @@ def _invalid(pointer: str, detail: str) -> Unprocessable:
     )
 
 
-def _build(
+def build_rejection(
     seeker: Seeker,
     rejection_in: RejectionCreate,
     applications: dict[str, Application],
@@ -107,27 +100,55 @@ def _existing(session: Session, tenant_id: str, rejection_in: RejectionCreate) -
     )
 
 
-def _insert(
-    session: Session, rejection: Rejection, applications: dict[str, Application]
-) -> tuple[Rejection, bool]:
-    """Insert in a savepoint; if the same external id won a race, answer with the stored one."""
+def stored_by_key(
+    session: Session, *, tenant_id: str, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Rejection]:
+    """Rejections already stored under any of these (source, external_id) pairs, in one query."""
+    if not keys:
+        return {}
+    stmt = select(Rejection).where(
+        Rejection.tenant_id == tenant_id,
+        tuple_(col(Rejection.source), col(Rejection.external_id)).in_(list(set(keys))),
+    )
+    return {(r.source, r.external_id or ""): r for r in session.exec(stmt).all()}
+
+
+def _add(session: Session, rows: Sequence[Rejection], applications: dict[str, Application]) -> None:
+    session.add_all(rows)
+    for rejection in rows:
+        _end_application(session, rejection, applications)
+    session.flush()
+
+
+def insert_rejections(
+    session: Session, rows: Sequence[Rejection], applications: dict[str, Application]
+) -> list[tuple[Rejection, bool]]:
+    """Insert rows, all in one round trip when nothing races; each comes back with `created`.
+
+    A row whose (source, external_id) another request stored first is answered with that stored
+    row and False, as a retry would be. Only rows with an external id can clash, so only they
+    pay for a savepoint.
+    """
+    if not any(r.external_id for r in rows):
+        _add(session, rows, applications)
+        return [(r, True) for r in rows]
     try:
         with session.begin_nested():
-            session.add(rejection)
-            _end_application(session, rejection, applications)
+            _add(session, rows, applications)
+        return [(r, True) for r in rows]
     except IntegrityError:
-        if rejection.external_id is None:
-            raise
+        if len(rows) > 1:  # find which ones lost the race, one savepoint each
+            return [insert_rejections(session, [r], applications)[0] for r in rows]
+        (rejection,) = rows
         stored = find_by_external_id(
             session,
             tenant_id=rejection.tenant_id,
             source=rejection.source,
-            external_id=rejection.external_id,
+            external_id=rejection.external_id or "",
         )
         if stored is None:
             raise
-        return stored, False
-    return rejection, True
+        return [(stored, False)]
 
 
 def create_rejection(
@@ -141,95 +162,8 @@ def create_rejection(
     applications = application_service.applications_by_id(
         session, tenant_id=seeker.tenant_id, ids=ids
     )
-    rejection = _build(seeker, rejection_in, applications, utc_now())
-    return _insert(session, rejection, applications)
-
-
-def _item_error(exc: AppError | ValidationError) -> BatchItemError:
-    if isinstance(exc, ValidationError):
-        errors, _ = validation_problems([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
-        exc = Unprocessable("The item has invalid fields.", errors=errors)
-    return BatchItemError(
-        status=exc.status,
-        code=exc.code,
-        detail=exc.detail,
-        errors=[e.model_dump(exclude_none=True) for e in exc.errors or []],
-    )
-
-
-def _parse_items(raw: Sequence[dict[str, Any]]) -> list[RejectionBatchItem | BatchItemError]:
-    parsed: list[RejectionBatchItem | BatchItemError] = []
-    for item in raw:
-        try:
-            parsed.append(RejectionBatchItem.model_validate(item))
-        except ValidationError as exc:
-            parsed.append(_item_error(exc))
-    return parsed
-
-
-def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
-    """Record many rejections; each item succeeds or fails alone, and each gets a result."""
-    parsed = _parse_items(batch.items)
-    items = [p for p in parsed if isinstance(p, RejectionBatchItem)]
-    by_id, by_external = seeker_service.seekers_by_ref(
-        session,
-        tenant_id=tenant_id,
-        ids=[i.seeker_id for i in items if i.seeker_id],
-        external_ids=[i.seeker_external_id for i in items if i.seeker_external_id],
-    )
-    applications = application_service.applications_by_id(
-        session, tenant_id=tenant_id, ids=[i.application_id for i in items if i.application_id]
-    )
-    now = utc_now()
-    seen: dict[tuple[str, str], Rejection] = {}
-    results: list[BatchItemResult] = []
-    for index, item in enumerate(parsed):
-        if isinstance(item, BatchItemError):
-            results.append(BatchItemResult(index=index, outcome="failed", error=item))
-            continue
-        try:
-            results.append(
-                _import_one(session, index, item, by_id, by_external, applications, seen, now)
-            )
-        except AppError as exc:
-            results.append(BatchItemResult(index=index, outcome="failed", error=_item_error(exc)))
-    counts = {o: sum(r.outcome == o for r in results) for o in ("created", "duplicate", "failed")}
-    return BatchResult(
-        created=counts["created"],
-        duplicates=counts["duplicate"],
-        failed=counts["failed"],
-        results=results,
-    )
-
-
-def _import_one(
-    session: Session,
-    index: int,
-    item: RejectionBatchItem,
-    by_id: dict[str, Seeker],
-    by_external: dict[str, Seeker],
-    applications: dict[str, Application],
-    seen: dict[tuple[str, str], Rejection],
-    now: datetime,
-) -> BatchItemResult:
-    seeker = (
-        by_id.get(item.seeker_id)
-        if item.seeker_id
-        else by_external.get(item.seeker_external_id or "")
-    )
-    if seeker is None:
-        raise seeker_service.SeekerNotFound("No such seeker for this tenant.")
-    key = (item.source, item.external_id) if item.external_id else None
-    stored = seen.get(key) if key else None
-    if stored is None:
-        stored = _existing(session, seeker.tenant_id, item)
-    if stored is not None:
-        return BatchItemResult(index=index, outcome="duplicate", rejection=to_public(stored))
-    rejection, created = _insert(session, _build(seeker, item, applications, now), applications)
-    if key:
-        seen[key] = rejection
-    outcome = "created" if created else "duplicate"
-    return BatchItemResult(index=index, outcome=outcome, rejection=to_public(rejection))
+    rejection = build_rejection(seeker, rejection_in, applications, utc_now())
+    return insert_rejections(session, [rejection], applications)[0]
 
 
 def to_public(rejection: Rejection) -> RejectionPublic:

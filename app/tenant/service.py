@@ -106,9 +106,21 @@ def revoke_key(session: Session, *, key_id: str) -> ApiKey:
     return key
 
 
-def authenticate(session: Session, raw: str) -> ApiKey | None:
-    """The live key matching a presented secret, or None."""
+@dataclass(frozen=True)
+class KeyIdentity:
+    """What a live key grants: the columns auth needs, without loading the whole row."""
+
+    id: str
+    tenant_id: str
+    scopes: str
+
+
+def authenticate(session: Session, raw: str) -> KeyIdentity | None:
+    """The live key matching a presented secret, or None (one indexed lookup by hash)."""
     if not raw.startswith(KEY_PREFIX) or len(raw) > 100:
         return None
-    stmt = select(ApiKey).where(ApiKey.key_hash == hash_key(raw), col(ApiKey.revoked_at).is_(None))
-    return session.exec(stmt).first()
+    stmt = select(ApiKey.id, ApiKey.tenant_id, ApiKey.scopes).where(
+        ApiKey.key_hash == hash_key(raw), col(ApiKey.revoked_at).is_(None)
+    )
+    row = session.exec(stmt).first()
+    return KeyIdentity(*row) if row else None

@@ -1,0 +1,123 @@
+"""Batch import: many rejections in one request, each item succeeding or failing on its own.
+
+The work is done in a fixed number of queries whatever the batch size: seekers, applications and
+already-stored external ids are looked up once, then every new row is inserted in one round trip.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.application import service as application_service
+from app.core.clock import utc_now
+from app.core.errors import AppError, Unprocessable, validation_problems
+from app.rejection import service
+from app.rejection.models import (
+    BatchItemError,
+    BatchItemResult,
+    BatchResult,
+    Rejection,
+    RejectionBatch,
+    RejectionBatchItem,
+)
+from app.seeker import service as seeker_service
+
+
+def _item_error(exc: AppError | ValidationError) -> BatchItemError:
+    if isinstance(exc, ValidationError):
+        errors, _ = validation_problems([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+        exc = Unprocessable("The item has invalid fields.", errors=errors)
+    return BatchItemError(
+        status=exc.status,
+        code=exc.code,
+        detail=exc.detail,
+        errors=[e.model_dump(exclude_none=True) for e in exc.errors or []],
+    )
+
+
+def _parse(raw: Sequence[dict[str, Any]]) -> list[RejectionBatchItem | BatchItemError]:
+    parsed: list[RejectionBatchItem | BatchItemError] = []
+    for item in raw:
+        try:
+            parsed.append(RejectionBatchItem.model_validate(item))
+        except ValidationError as exc:
+            parsed.append(_item_error(exc))
+    return parsed
+
+
+def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
+    """Record many rejections; each item succeeds or fails alone, and each gets a result."""
+    parsed = _parse(batch.items)
+    items = [p for p in parsed if isinstance(p, RejectionBatchItem)]
+    by_id, by_external = seeker_service.seekers_by_ref(
+        session,
+        tenant_id=tenant_id,
+        ids=[i.seeker_id for i in items if i.seeker_id],
+        external_ids=[i.seeker_external_id for i in items if i.seeker_external_id],
+    )
+    applications = application_service.applications_by_id(
+        session, tenant_id=tenant_id, ids=[i.application_id for i in items if i.application_id]
+    )
+    known = service.stored_by_key(
+        session,
+        tenant_id=tenant_id,
+        keys=[(i.source, i.external_id) for i in items if i.external_id],
+    )
+    now = utc_now()
+    planned: list[tuple[bool, Rejection] | BatchItemError] = []  # (is_new, row) or the error
+    fresh: list[Rejection] = []
+    for item in parsed:
+        if isinstance(item, BatchItemError):
+            planned.append(item)
+            continue
+        seeker = by_id.get(item.seeker_id or "") or by_external.get(item.seeker_external_id or "")
+        if seeker is None:
+            planned.append(_item_error(seeker_service.SeekerNotFound("No such seeker.")))
+            continue
+        key = (item.source, item.external_id) if item.external_id else None
+        if key and key in known:  # stored before, or earlier in this batch
+            planned.append((False, known[key]))
+            continue
+        try:
+            row = service.build_rejection(seeker, item, applications, now)
+        except AppError as exc:
+            planned.append(_item_error(exc))
+            continue
+        if key:
+            known[key] = row
+        fresh.append(row)
+        planned.append((True, row))
+    inserted = {
+        row.id: outcome
+        for row, outcome in zip(
+            fresh, service.insert_rejections(session, fresh, applications), strict=True
+        )
+    }
+    return _results(planned, inserted)
+
+
+def _results(
+    planned: Sequence[tuple[bool, Rejection] | BatchItemError],
+    inserted: dict[str, tuple[Rejection, bool]],
+) -> BatchResult:
+    results: list[BatchItemResult] = []
+    for index, plan in enumerate(planned):
+        if isinstance(plan, BatchItemError):
+            results.append(BatchItemResult(index=index, outcome="failed", error=plan))
+            continue
+        is_new, row = plan
+        # A row inserted here may have lost a race to a concurrent request: that one is the answer.
+        stored, created = inserted.get(row.id, (row, False))
+        outcome = "created" if is_new and created else "duplicate"
+        results.append(
+            BatchItemResult(index=index, outcome=outcome, rejection=service.to_public(stored))
+        )
+    counts = {o: sum(r.outcome == o for r in results) for o in ("created", "duplicate", "failed")}
+    return BatchResult(
+        created=counts["created"],
+        duplicates=counts["duplicate"],
+        failed=counts["failed"],
+        results=results,
+    )
