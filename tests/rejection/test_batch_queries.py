@@ -1,0 +1,52 @@
+"""A batch costs a fixed number of queries, whatever its size (no query per item)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from tests.factories import ApiCaller
+
+
+@contextmanager
+def count_statements(session: Session) -> Iterator[list[str]]:
+    """Collect every SQL statement the session's connection runs inside the block."""
+    statements: list[str] = []
+    connection = session.connection()
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+
+
+def _batch(api: ApiCaller, seeker_id: str, size: int, tag: str) -> list[dict[str, object]]:
+    return [
+        {
+            "seeker_id": seeker_id,
+            "company": f"Company {i}",
+            "role": "Analyst",
+            "stage": "application_review",
+            "source": "ats",
+            "external_id": f"{tag}-{i}",
+        }
+        for i in range(size)
+    ]
+
+
+def test_batch_query_count_does_not_grow_with_items(api: ApiCaller, session: Session) -> None:
+    seeker = api.seeker()
+    counts = []
+    for size, tag in ((3, "small"), (120, "large")):
+        with count_statements(session) as statements:
+            response = api.post(
+                "/v1/rejections/batch", json={"items": _batch(api, seeker["id"], size, tag)}
+            )
+        assert response.json()["created"] == size
+        counts.append(len([s for s in statements if "rejection" in s.lower()]))
+    assert counts[0] == counts[1], counts
