@@ -12,7 +12,7 @@ RUN /opt/venv/bin/pip install --upgrade pip && /opt/venv/bin/pip install -e .
 # Runtime stage: the virtualenv and the source, run as an unprivileged user.
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    REBOUND_HOST=0.0.0.0 REBOUND_PORT=8000
+    REBOUND_ENVIRONMENT=production REBOUND_HOST=0.0.0.0 REBOUND_PORT=8000
 RUN useradd --system --uid 10001 --home-dir /srv/rebound rebound
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=rebound:rebound /srv/rebound /srv/rebound
@@ -21,6 +21,6 @@ USER rebound
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/livez', timeout=2).status != 200)"]
-# Migrate, then serve. Set REBOUND_ENVIRONMENT=production, REBOUND_DATABASE_URL and
-# REBOUND_CURSOR_SECRET: production refuses to start on development defaults.
+# Migrate, then serve. The image runs as production: set REBOUND_DATABASE_URL and
+# REBOUND_CURSOR_SECRET, or it refuses to start on development defaults.
 CMD ["sh", "-c", "rebound db upgrade && exec rebound serve"]

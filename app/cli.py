@@ -1,7 +1,6 @@
 """`rebound`: serve, migrate, administer tenants and keys, write the OpenAPI document."""
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from app.core.config import Environment, get_settings
 from app.core.db import new_session
 from app.core.errors import AppError
+from app.core.observability import configure_logging
 from app.tenant import service as tenant_service
 from app.tenant.models import Scope
 
@@ -109,7 +109,7 @@ def bootstrap_development() -> str | None:
     if settings.environment is not Environment.DEVELOPMENT:
         return None
     with new_session(write=True) as session:
-        if tenant_service.count_tenants(session) > 0:
+        if tenant_service.has_tenants(session):
             return None
         tenant = tenant_service.create_tenant(session, name="dev")
         issued = tenant_service.create_key(session, tenant=tenant, name="dev", scopes=[Scope.ALL])
@@ -130,6 +130,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    configure_logging(settings.log_level)
     secret = bootstrap_development()
     if secret:
         typer.echo(
@@ -166,7 +167,6 @@ def render_openapi(schema: dict[str, object]) -> str:
 
 def main() -> None:
     """Entry point of the `rebound` command."""
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
     try:
         get_settings()
         cli()

@@ -13,6 +13,7 @@ from app.core.db import limit_concurrency
 from app.core.errors import Problem, install_error_handlers
 from app.core.observability import RequestContextMiddleware, configure_logging
 from app.ops.router import router as ops_router
+from app.rejection.models import RejectionBatchItem
 
 DESCRIPTION = """Rebound records job rejections and turns them into concrete, explained next steps.
 
@@ -26,17 +27,19 @@ def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
-    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.update(problem.pop("$defs", {}))
-    components["Problem"] = problem
+    for model in (Problem, RejectionBatchItem):  # referenced by hand, not through a route
+        extra = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(extra.pop("$defs", {}))
+        components[model.__name__] = extra
     app.openapi_schema = schema
     return schema
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Set up per-process state that needs the running event loop."""
+    """Per-process set-up: JSON logs, and admission control bound to the running event loop."""
+    configure_logging(get_settings().log_level)
     limit_concurrency(app.state)
     yield
 
@@ -44,7 +47,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     """Build the application."""
     settings = get_settings()
-    configure_logging(settings.log_level)
     app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -174,14 +174,11 @@ BATCH_CASES: list[tuple[Any, str]] = [
     ([{**REJECTION, "seeker_external_id": "crm-1"}] * 501, "/items"),
     ([], "/items"),
     ("all of them", "/items"),
-    ([1], "/items/0"),
     (MISSING, "/items"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("items", "pointer"), BATCH_CASES, ids=["501", "empty", "str", "int", "none"]
-)
+@pytest.mark.parametrize(("items", "pointer"), BATCH_CASES, ids=["501", "empty", "str", "none"])
 def test_create_rejection_batch_refuses_bad_envelope(
     items: Any, pointer: str, api: ApiCaller, ids: dict[str, str], session: Session
 ) -> None:

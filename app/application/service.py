@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.application.models import (
@@ -14,6 +13,7 @@ from app.application.models import (
     ApplicationStatus,
     ApplicationUpdate,
 )
+from app.core import external
 from app.core.clock import utc_now
 from app.core.errors import NotFound
 from app.core.ids import new_id
@@ -27,31 +27,20 @@ class ApplicationNotFound(NotFound):
     code = "application_not_found"
 
 
-def find_by_external_id(
-    session: Session, *, tenant_id: str, source: str, external_id: str
-) -> Application | None:
-    """The application an integration already pushed under (source, external_id), if any."""
-    stmt = select(Application).where(
-        Application.tenant_id == tenant_id,
-        Application.source == source,
-        Application.external_id == external_id,
-    )
-    return session.exec(stmt).first()
-
-
 def create_application(
     session: Session, *, seeker: Seeker, application_in: ApplicationCreate
 ) -> tuple[Application, bool]:
     """Record an application; a repeated (source, external_id) returns the stored one, False."""
     if application_in.external_id is not None:
-        existing = find_by_external_id(
+        stored = external.find_stored(
             session,
+            Application,
             tenant_id=seeker.tenant_id,
             source=application_in.source,
             external_id=application_in.external_id,
         )
-        if existing is not None:
-            return existing, False
+        if stored is not None:
+            return external.for_seeker(stored, seeker.id), False
     now = utc_now()
     applied_on = application_in.applied_on or now.astimezone(ZoneInfo(seeker.timezone)).date()
     application = Application.model_validate(
@@ -65,21 +54,7 @@ def create_application(
             "updated_at": now,
         },
     )
-    try:
-        with session.begin_nested():
-            session.add(application)
-    except IntegrityError:  # the same external id arrived concurrently: answer with that one
-        assert application_in.external_id is not None
-        existing = find_by_external_id(
-            session,
-            tenant_id=seeker.tenant_id,
-            source=application_in.source,
-            external_id=application_in.external_id,
-        )
-        if existing is None:
-            raise
-        return existing, False
-    return application, True
+    return external.insert_one(session, application, lambda _: None)
 
 
 def get_application(session: Session, *, tenant_id: str, application_id: str) -> Application:

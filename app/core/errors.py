@@ -218,6 +218,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: _problem_content("Missing or invalid API key"),
     403: _problem_content("The API key lacks the scope"),
     404: _problem_content("No such object for this tenant"),
+    409: _problem_content(
+        "Clashes with what is stored (a taken external id, a concurrent erasure)"
+    ),
     413: _problem_content("Body over the size limit"),
+    415: _problem_content("The body is not JSON"),
     422: _problem_content("Invalid fields; `errors` points at each"),
+    503: _problem_content("The database is busy or unreachable; retry after `Retry-After`"),
 }

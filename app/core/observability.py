@@ -26,6 +26,7 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("rebound.access")
 
@@ -58,6 +59,23 @@ def _header(scope: Scope, name: bytes) -> str | None:
 def _has_nul(scope: Scope) -> bool:
     """Whether the path or query holds NUL: no id or filter does, and PostgreSQL refuses it."""
     return "\x00" in str(scope.get("path", "")) or b"%00" in bytes(scope.get("query_string", b""))
+
+
+def _refusal(scope: Scope, declared: str | None, limit: int) -> tuple[int, str, str] | None:
+    """Why a request is refused before it reaches a route (status, code, detail), if it is."""
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return 413, "payload_too_large", f"The body is over the {limit}-byte limit."
+    if _has_nul(scope):
+        return 400, "invalid_url", "The URL contains a NUL (%00) character."
+    if scope.get("method") in _BODY_METHODS and declared not in (None, "0"):
+        media_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            return (
+                415,
+                "unsupported_media_type",
+                "Send the body as `Content-Type: application/json`.",
+            )
+    return None
 
 
 def route_template(scope: Scope) -> str:
@@ -110,19 +128,10 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if declared is not None and declared.isdigit() and int(declared) > limit:
-                response = problem_response(
-                    Request(scope),
-                    413,
-                    "payload_too_large",
-                    f"The body is over the {limit}-byte limit.",
-                )
-                await response(scope, receive, tagged_send)
-                return
-            if _has_nul(scope):
-                response = problem_response(
-                    Request(scope), 400, "invalid_url", "The URL contains a NUL (%00) character."
-                )
+            refusal = _refusal(scope, declared, limit)
+            if refusal is not None:
+                status_code, code, detail = refusal
+                response = problem_response(Request(scope), status_code, code, detail)
                 await response(scope, receive, tagged_send)
                 return
             await self.app(scope, limited_receive, tagged_send)

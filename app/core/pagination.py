@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_CURSOR_LENGTH = 512
 
 
 class Page(BaseModel, Generic[T]):
@@ -39,9 +40,7 @@ class PageParams(BaseModel):
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page")
-    ] = None,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
 ) -> PageParams:
     """The pagination query parameters shared by every list."""
     return PageParams(limit=limit, cursor=cursor)
@@ -63,6 +62,8 @@ def encode_cursor(last_id: str, scope: str) -> str:
 def decode_cursor(cursor: str, scope: str) -> str:
     """The id a cursor points after; a tampered or foreign cursor is a 400."""
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("length")
         body, signature = cursor.split(".", 1)
         payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         if not hmac.compare_digest(signature, _sign(payload)):

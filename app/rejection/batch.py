@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.application import service as application_service
+from app.application.models import Application
+from app.core import external
 from app.core.clock import utc_now
 from app.core.errors import AppError, Unprocessable, validation_problems
 from app.rejection import service
@@ -37,7 +39,7 @@ def _item_error(exc: AppError | ValidationError) -> BatchItemError:
     )
 
 
-def _parse(raw: Sequence[dict[str, Any]]) -> list[RejectionBatchItem | BatchItemError]:
+def _parse(raw: Sequence[Any]) -> list[RejectionBatchItem | BatchItemError]:
     parsed: list[RejectionBatchItem | BatchItemError] = []
     for item in raw:
         try:
@@ -78,7 +80,10 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
             continue
         key = (item.source, item.external_id) if item.external_id else None
         if key and key in known:  # stored before, or earlier in this batch
-            planned.append((False, known[key]))
+            try:
+                planned.append((False, external.for_seeker(known[key], seeker.id)))
+            except AppError as exc:
+                planned.append(_item_error(exc))
             continue
         try:
             row = service.build_rejection(seeker, item, applications, now)
@@ -89,18 +94,27 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
             known[key] = row
         fresh.append(row)
         planned.append((True, row))
-    inserted = {
-        row.id: outcome
-        for row, outcome in zip(
-            fresh, service.insert_rejections(session, fresh, applications), strict=True
-        )
-    }
-    return _results(planned, inserted)
+    return _results(planned, _insert(session, fresh, applications))
+
+
+def _insert(
+    session: Session, rows: list[Rejection], applications: dict[str, Application]
+) -> dict[str, tuple[Rejection, bool] | BatchItemError]:
+    """Insert all rows at once; if a concurrent request clashed, row by row to find which."""
+    if service.insert_rejections(session, rows, applications):
+        return {row.id: (row, True) for row in rows}
+    outcomes: dict[str, tuple[Rejection, bool] | BatchItemError] = {}
+    for row in rows:
+        try:
+            outcomes[row.id] = service.insert_rejection(session, row, applications)
+        except AppError as exc:
+            outcomes[row.id] = _item_error(exc)
+    return outcomes
 
 
 def _results(
     planned: Sequence[tuple[bool, Rejection] | BatchItemError],
-    inserted: dict[str, tuple[Rejection, bool]],
+    inserted: dict[str, tuple[Rejection, bool] | BatchItemError],
 ) -> BatchResult:
     results: list[BatchItemResult] = []
     for index, plan in enumerate(planned):
@@ -108,11 +122,18 @@ def _results(
             results.append(BatchItemResult(index=index, outcome="failed", error=plan))
             continue
         is_new, row = plan
-        # A row inserted here may have lost a race to a concurrent request: that one is the answer.
-        stored, created = inserted.get(row.id, (row, False))
-        outcome = "created" if is_new and created else "duplicate"
+        # A row inserted here may have lost a race: the concurrent request's row is the answer.
+        outcome = inserted.get(row.id, (row, False))
+        if isinstance(outcome, BatchItemError):
+            results.append(BatchItemResult(index=index, outcome="failed", error=outcome))
+            continue
+        stored, created = outcome
         results.append(
-            BatchItemResult(index=index, outcome=outcome, rejection=service.to_public(stored))
+            BatchItemResult(
+                index=index,
+                outcome="created" if is_new and created else "duplicate",
+                rejection=service.to_public(stored),
+            )
         )
     counts = {o: sum(r.outcome == o for r in results) for o in ("created", "duplicate", "failed")}
     return BatchResult(

@@ -5,7 +5,8 @@ from enum import StrEnum
 from typing import Any, Self
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from app.core.db import UTCDateTime, owned_by
@@ -126,13 +127,16 @@ class RejectionBatchItem(RejectionCreate):
         return self
 
 
-class RejectionBatch(SQLModel):
+class RejectionBatch(BaseModel):
     """Body of `POST /v1/rejections/batch`: items are validated one by one."""
 
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")
 
-    items: list[dict[str, Any]] = Field(
-        min_length=1, max_length=500, description="Each item is a RejectionBatchItem"
+    items: list[Any] = PydanticField(
+        min_length=1,
+        max_length=500,
+        description="Each item is a RejectionBatchItem, validated on its own",
+        json_schema_extra={"items": {"$ref": "#/components/schemas/RejectionBatchItem"}},
     )
 
 

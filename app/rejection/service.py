@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import tuple_
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
 from app.application.models import Application, ApplicationStatus
+from app.core import external
 from app.core.clock import utc_now
 from app.core.errors import NotFound, ProblemError, Unprocessable
 from app.core.ids import new_id
@@ -77,29 +77,6 @@ def _end_application(
     )
 
 
-def find_by_external_id(
-    session: Session, *, tenant_id: str, source: str, external_id: str
-) -> Rejection | None:
-    """The rejection already stored under (source, external_id), if any."""
-    stmt = select(Rejection).where(
-        Rejection.tenant_id == tenant_id,
-        Rejection.source == source,
-        Rejection.external_id == external_id,
-    )
-    return session.exec(stmt).first()
-
-
-def _existing(session: Session, tenant_id: str, rejection_in: RejectionCreate) -> Rejection | None:
-    if rejection_in.external_id is None:
-        return None
-    return find_by_external_id(
-        session,
-        tenant_id=tenant_id,
-        source=rejection_in.source,
-        external_id=rejection_in.external_id,
-    )
-
-
 def stored_by_key(
     session: Session, *, tenant_id: str, keys: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], Rejection]:
@@ -113,57 +90,40 @@ def stored_by_key(
     return {(r.source, r.external_id or ""): r for r in session.exec(stmt).all()}
 
 
-def _add(session: Session, rows: Sequence[Rejection], applications: dict[str, Application]) -> None:
-    session.add_all(rows)
-    for rejection in rows:
-        _end_application(session, rejection, applications)
-    session.flush()
-
-
 def insert_rejections(
     session: Session, rows: Sequence[Rejection], applications: dict[str, Application]
-) -> list[tuple[Rejection, bool]]:
-    """Insert rows, all in one round trip when nothing races; each comes back with `created`.
+) -> bool:
+    """Insert rows in one round trip, ending their applications; False (nothing kept) on a clash."""
+    return external.insert_all(session, rows, lambda r: _end_application(session, r, applications))
 
-    A row whose (source, external_id) another request stored first is answered with that stored
-    row and False, as a retry would be. Only rows with an external id can clash, so only they
-    pay for a savepoint.
-    """
-    if not any(r.external_id for r in rows):
-        _add(session, rows, applications)
-        return [(r, True) for r in rows]
-    try:
-        with session.begin_nested():
-            _add(session, rows, applications)
-        return [(r, True) for r in rows]
-    except IntegrityError:
-        if len(rows) > 1:  # find which ones lost the race, one savepoint each
-            return [insert_rejections(session, [r], applications)[0] for r in rows]
-        (rejection,) = rows
-        stored = find_by_external_id(
-            session,
-            tenant_id=rejection.tenant_id,
-            source=rejection.source,
-            external_id=rejection.external_id or "",
-        )
-        if stored is None:
-            raise
-        return [(stored, False)]
+
+def insert_rejection(
+    session: Session, row: Rejection, applications: dict[str, Application]
+) -> tuple[Rejection, bool]:
+    """Insert one row; a concurrent twin stored first is returned instead, with False."""
+    return external.insert_one(session, row, lambda r: _end_application(session, r, applications))
 
 
 def create_rejection(
     session: Session, *, seeker: Seeker, rejection_in: RejectionCreate
 ) -> tuple[Rejection, bool]:
     """Record a rejection; a repeated (source, external_id) returns the stored one and False."""
-    existing = _existing(session, seeker.tenant_id, rejection_in)
-    if existing is not None:
-        return existing, False
+    if rejection_in.external_id is not None:
+        stored = external.find_stored(
+            session,
+            Rejection,
+            tenant_id=seeker.tenant_id,
+            source=rejection_in.source,
+            external_id=rejection_in.external_id,
+        )
+        if stored is not None:
+            return external.for_seeker(stored, seeker.id), False
     ids = [rejection_in.application_id] if rejection_in.application_id else []
     applications = application_service.applications_by_id(
         session, tenant_id=seeker.tenant_id, ids=ids
     )
     rejection = build_rejection(seeker, rejection_in, applications, utc_now())
-    return insert_rejections(session, [rejection], applications)[0]
+    return insert_rejection(session, rejection, applications)
 
 
 def to_public(rejection: Rejection) -> RejectionPublic:

@@ -64,9 +64,9 @@ def find_tenant(session: Session, ref: str) -> Tenant:
     return tenant
 
 
-def count_tenants(session: Session) -> int:
-    """How many tenants exist."""
-    return len(session.exec(select(Tenant.id).limit(1)).all())
+def has_tenants(session: Session) -> bool:
+    """Whether any tenant exists."""
+    return session.exec(select(Tenant.id).limit(1)).first() is not None
 
 
 def create_key(

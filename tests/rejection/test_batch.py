@@ -196,12 +196,14 @@ def test_batch_refuses_empty_or_oversized_envelope(api: ApiCaller, session: Sess
     assert _rows(session, _tenant(session, seeker)) == 0
 
 
-def test_batch_refuses_non_object_item_and_writes_nothing(api: ApiCaller, session: Session) -> None:
+def test_batch_fails_a_non_object_item_alone(api: ApiCaller, session: Session) -> None:
     seeker = api.seeker(external_id="crm-1")
-    response = api.post(URL, json={"items": [_item(seeker_external_id="crm-1"), "oops"]})
-    assert response.status_code == 422
-    assert [e["pointer"] for e in response.json()["errors"]] == ["/items/1"]
-    assert _rows(session, _tenant(session, seeker)) == 0
+    response = api.post(URL, json={"items": [_item(seeker_external_id="crm-1"), "oops", None]})
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["outcome"] for r in body["results"]] == ["created", "failed", "failed"]
+    assert body["results"][1]["error"]["status"] == 422
+    assert _rows(session, _tenant(session, seeker)) == 1
 
 
 def test_batch_serves_occurred_at_in_utc(api: ApiCaller) -> None:
