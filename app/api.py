@@ -4,6 +4,8 @@ from fastapi import APIRouter
 
 from app.application.router import router as application_router
 from app.core.errors import PROBLEM_RESPONSES
+from app.next_step.router import router as next_step_router
+from app.recommendation.router import router as recommendation_router
 from app.rejection.router import router as rejection_router
 from app.seeker.router import router as seeker_router
 
@@ -11,3 +13,5 @@ api_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 api_router.include_router(seeker_router)
 api_router.include_router(application_router)
 api_router.include_router(rejection_router)
+api_router.include_router(next_step_router)
+api_router.include_router(recommendation_router)

@@ -82,7 +82,9 @@ def never_existing_ids() -> Ids:
         "seeker_id": new_id("skr"),
         "application_id": new_id("app"),
         "rejection_id": new_id("rej"),
+        "next_step_id": new_id("nst"),
         "seeker_external_id": "crm-never",
+        "key": "seek_feedback",
     }
 
 
@@ -115,6 +117,14 @@ def check_list_seekers(route: Route, world: World, other: ApiCaller) -> None:
     response = other.get("/v1/seekers", params={"limit": 1, "cursor": a_cursor})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+def check_shared(route: Route, world: World, other: ApiCaller) -> None:
+    """The catalog and the rules are the same for every tenant and hold no tenant's data."""
+    theirs, ours = call(other, route, world.ids), call(world.api, route, world.ids)
+    assert theirs.status_code == ours.status_code == 200, theirs.text
+    assert theirs.json() == ours.json()
+    assert not set(world.ids.values()) - {"seek_feedback"} & set(theirs.text.split('"'))
 
 
 def check_batch(route: Route, world: World, other: ApiCaller) -> None:
@@ -157,6 +167,15 @@ ROUTES: dict[Route, Check] = {
     ),
     ("GET", "/v1/rejections/{rejection_id}"): Check(READ, check_item),
     ("DELETE", "/v1/rejections/{rejection_id}"): Check(REJECT, check_item),
+    ("GET", "/v1/seekers/{seeker_id}/next-steps"): Check(READ, check_item),
+    ("GET", "/v1/next-steps/{next_step_id}"): Check(READ, check_item),
+    ("PATCH", "/v1/next-steps/{next_step_id}"): Check(WRITE, check_item, {"status": "done"}),
+    ("GET", "/v1/recommendations"): Check(READ, check_shared),
+    ("GET", "/v1/recommendations/{key}"): Check(READ, check_shared),
+    ("GET", "/v1/rules"): Check(READ, check_shared),
+    ("POST", "/v1/rules/evaluate"): Check(
+        READ, check_item, {"seeker_id": "{seeker_id}", "rejection": REJECTION}
+    ),
 }
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
 
@@ -174,12 +193,14 @@ def world(api: ApiCaller, session: Session) -> World:
     )
     ids = {"seeker_id": seeker["id"], "application_id": application["id"]}
     ids |= {"rejection_id": rejection["id"], "seeker_external_id": "crm-42"}
+    ids |= {"next_step_id": rejection["next_steps"][0]["id"], "key": "seek_feedback"}
     return World(api, key.tenant_id, ids)
 
 
 A_VIEW = ["/v1/seekers", "/v1/seekers/{seeker_id}", "/v1/seekers/{seeker_id}/applications"]
 A_VIEW += ["/v1/seekers/{seeker_id}/rejections", "/v1/applications/{application_id}"]
-A_VIEW += ["/v1/rejections/{rejection_id}"]
+A_VIEW += ["/v1/rejections/{rejection_id}", "/v1/next-steps/{next_step_id}"]
+A_VIEW += ["/v1/seekers/{seeker_id}/next-steps"]
 
 
 def a_view(world: World) -> list[Any]:

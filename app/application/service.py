@@ -1,10 +1,11 @@
 """Applications: record, read, list, update and delete a seeker's applications."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.application.models import (
@@ -124,3 +125,22 @@ def delete_application(session: Session, *, application: Application) -> None:
     """Delete an application; rejections that named it keep their record, unlinked."""
     session.delete(application)
     session.flush()
+
+
+def activity(
+    session: Session, *, seeker_id: str, as_of: date, referral_sources: Sequence[str]
+) -> tuple[date | None, int, int, int]:
+    """Last application date on or before `as_of`, applications in 7 and 30 days, referrals in 30.
+
+    One aggregate query on the (seeker_id, applied_on) index.
+    """
+    week, month = as_of - timedelta(days=6), as_of - timedelta(days=29)
+    in_month = col(Application.applied_on) >= month
+    stmt = select(
+        func.max(Application.applied_on),
+        func.count().filter(col(Application.applied_on) >= week),
+        func.count().filter(in_month),
+        func.count().filter(in_month, col(Application.source).in_(list(referral_sources))),
+    ).where(Application.seeker_id == seeker_id, col(Application.applied_on) <= as_of)
+    last, in_7, in_30, referrals = session.exec(stmt).one()
+    return last, in_7 or 0, in_30 or 0, referrals or 0

@@ -52,15 +52,15 @@ def _sign(payload: bytes) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def encode_cursor(last_id: str, scope: str) -> str:
-    """An opaque cursor after `last_id`, valid only for the list it came from."""
-    payload = json.dumps({"after": last_id, "scope": scope}, separators=(",", ":")).encode()
+def encode_values(values: list[Any], scope: str) -> str:
+    """An opaque cursor after the row whose sort key is `values`, valid only for its list."""
+    payload = json.dumps({"after": values, "scope": scope}, separators=(",", ":")).encode()
     body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
     return f"{body}.{_sign(payload)}"
 
 
-def decode_cursor(cursor: str, scope: str) -> str:
-    """The id a cursor points after; a tampered or foreign cursor is a 400."""
+def decode_values(cursor: str, scope: str) -> list[Any]:
+    """The sort key a cursor points after; a tampered or foreign cursor is a 400."""
     try:
         if len(cursor) > MAX_CURSOR_LENGTH:
             raise ValueError("length")
@@ -69,15 +69,28 @@ def decode_cursor(cursor: str, scope: str) -> str:
         if not hmac.compare_digest(signature, _sign(payload)):
             raise ValueError("signature")
         data: Any = json.loads(payload)
-        if data.get("scope") != scope or not isinstance(data.get("after"), str):
+        if data.get("scope") != scope or not isinstance(data.get("after"), list):
             raise ValueError("scope")
-        after: str = data["after"]
+        after: list[Any] = data["after"]
     except (ValueError, TypeError, AttributeError) as exc:
         raise BadRequest(
             "The cursor is not valid for this list; start again without one.",
             code="invalid_cursor",
         ) from exc
     return after
+
+
+def encode_cursor(last_id: str, scope: str) -> str:
+    """A cursor after `last_id` (lists ordered by id)."""
+    return encode_values([last_id], scope)
+
+
+def decode_cursor(cursor: str, scope: str) -> str:
+    """The id a cursor points after (lists ordered by id)."""
+    values = decode_values(cursor, scope)
+    if len(values) != 1 or not isinstance(values[0], str):
+        raise BadRequest("The cursor is not valid for this list.", code="invalid_cursor")
+    return values[0]
 
 
 def paginate(

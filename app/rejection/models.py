@@ -20,6 +20,7 @@ from app.core.fields import (
     TagList,
     Timestamp,
 )
+from app.next_step.models import NextStepPublic
 
 
 class Stage(StrEnum):
@@ -147,7 +148,7 @@ class RejectionPublic(RejectionBase):
     seeker_id: str
     occurred_at: datetime
     created_at: datetime
-    next_steps: list[dict[str, Any]] = Field(
+    next_steps: list[NextStepPublic] = Field(
         default_factory=list, description="What the rules produced for this event, in order"
     )
 

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
+from app.coaching import service as coaching_service
 from app.core.auth import Reader, RejectionWriter
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
-from app.rejection import batch as batch_service
 from app.rejection import service
 from app.rejection.dependencies import OwnedRejection
 from app.rejection.models import BatchResult, RejectionBatch, RejectionCreate, RejectionPublic
@@ -35,11 +35,13 @@ def create_rejection(
     response: Response,
 ) -> RejectionPublic:
     """Record a rejection; a repeated (source, external_id) answers 200 with the stored one."""
-    rejection, created = service.create_rejection(session, seeker=seeker, rejection_in=rejection_in)
+    public, created = coaching_service.record_rejection(
+        session, seeker=seeker, rejection_in=rejection_in
+    )
     session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
-    return service.to_public(rejection)
+    return public
 
 
 @router.post("/rejections/batch", response_model=BatchResult)
@@ -47,7 +49,7 @@ def create_rejection_batch(
     principal: RejectionWriter, batch: RejectionBatch, session: DbSession
 ) -> BatchResult:
     """Record up to 500 rejections; each item gets its own result, bad ones never sink good ones."""
-    result = batch_service.import_batch(session, tenant_id=principal.tenant_id, batch=batch)
+    result = coaching_service.import_batch(session, tenant_id=principal.tenant_id, batch=batch)
     session.commit()
     return result
 
@@ -71,7 +73,7 @@ async def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionPubli
 
 @router.delete("/rejections/{rejection_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_rejection(_: RejectionWriter, rejection: OwnedRejection, session: DbSession) -> Response:
-    """Remove a rejection (the "unreject")."""
-    service.delete_rejection(session, rejection=rejection)
+    """Remove a rejection (the "unreject"); steps only it supported are retracted."""
+    coaching_service.delete_rejection(session, rejection=rejection)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

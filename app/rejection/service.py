@@ -1,8 +1,10 @@
 """Rejections: record (de-duplicated by source and external id), read, list and delete."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
@@ -158,3 +160,47 @@ def delete_rejection(session: Session, *, rejection: Rejection) -> None:
     """Remove a rejection (the "unreject")."""
     session.delete(rejection)
     session.flush()
+
+
+@dataclass(frozen=True)
+class PastRejection:
+    """What the rules need of one earlier rejection."""
+
+    company: str
+    stage: str
+    reason: str
+    source: str
+    application_source: str | None
+    missing_skills: list[str]
+    mood: int | None
+    occurred_at: datetime
+
+
+def history(
+    session: Session, *, seeker_id: str, since: datetime, until: datetime, exclude_id: str | None
+) -> list[PastRejection]:
+    """The seeker's rejections in (since, until], with their application's source: one query.
+
+    Rides the (seeker_id, occurred_at) index, so its cost follows the window, not the history.
+    """
+    stmt = (
+        sa.select(
+            col(Rejection.company),
+            col(Rejection.stage),
+            col(Rejection.reason),
+            col(Rejection.source),
+            col(Application.source),
+            col(Rejection.missing_skills),
+            col(Rejection.mood),
+            col(Rejection.occurred_at),
+        )
+        .outerjoin(Application, col(Application.id) == col(Rejection.application_id))
+        .where(
+            col(Rejection.seeker_id) == seeker_id,
+            col(Rejection.occurred_at) > since,
+            col(Rejection.occurred_at) <= until,
+        )
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(col(Rejection.id) != exclude_id)
+    return [PastRejection(*row) for row in session.execute(stmt).all()]

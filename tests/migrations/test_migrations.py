@@ -17,7 +17,7 @@ from app.core.db import build_engine
 from tests.conftest import TEST_DATABASE_URL
 
 VERSIONS = ROOT / "migrations" / "versions"
-TABLES = {"tenant", "api_key", "seeker", "application", "rejection"}
+TABLES = {"tenant", "api_key", "seeker", "application", "rejection", "next_step"}
 
 
 @pytest.fixture

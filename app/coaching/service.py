@@ -1,0 +1,119 @@
+"""Coaching: a rejection and the next steps it produces are recorded in one transaction."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.core.clock import utc_now
+from app.next_step import service as next_step_service
+from app.next_step.models import NextStep, NextStepPublic
+from app.recommendation import service as recommendation_service
+from app.rejection import batch as batch_service
+from app.rejection import service as rejection_service
+from app.rejection.models import (
+    BatchResult,
+    Rejection,
+    RejectionBatch,
+    RejectionCreate,
+    RejectionPublic,
+)
+from app.rules.context import Event
+from app.seeker import service as seeker_service
+from app.seeker.models import Seeker
+
+
+def event_of(rejection: Rejection | RejectionCreate, occurred_at: datetime) -> Event:
+    """The rule engine's view of a rejection."""
+    return Event(
+        company=rejection.company,
+        role=rejection.role,
+        stage=str(rejection.stage),
+        occurred_at=occurred_at,
+        ended_by=str(rejection.ended_by),
+        reason=str(rejection.reason),
+        reason_detail=rejection.reason_detail,
+        feedback=rejection.feedback,
+        missing_skills=tuple(rejection.missing_skills),
+        mood=rejection.mood,
+        source=rejection.source,
+    )
+
+
+def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextStep]:
+    suggestions = recommendation_service.suggest(
+        session,
+        seeker=seeker,
+        event=event_of(rejection, rejection.occurred_at),
+        rejection_id=rejection.id,
+    )
+    return next_step_service.record(
+        session,
+        tenant_id=seeker.tenant_id,
+        seeker_id=seeker.id,
+        rejection_id=rejection.id,
+        suggestions=suggestions,
+        now=utc_now(),
+    )
+
+
+def _with_steps(rejection: Rejection, steps: list[NextStep]) -> RejectionPublic:
+    now = utc_now()
+    public = rejection_service.to_public(rejection)
+    return public.model_copy(
+        update={"next_steps": [next_step_service.to_public(s, now) for s in steps]}
+    )
+
+
+def record_rejection(
+    session: Session, *, seeker: Seeker, rejection_in: RejectionCreate
+) -> tuple[RejectionPublic, bool]:
+    """Record a rejection and its next steps; a repeat returns the stored one and its steps."""
+    rejection, created = rejection_service.create_rejection(
+        session, seeker=seeker, rejection_in=rejection_in
+    )
+    if created:
+        steps = _coach(session, seeker, rejection)
+    else:
+        steps = next_step_service.supported_by(
+            session, rejection_id=rejection.id, seeker_id=seeker.id
+        )
+    return _with_steps(rejection, steps), created
+
+
+def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
+    """Record a batch; every created rejection gets its next steps, as a single one would."""
+    result = batch_service.import_batch(session, tenant_id=tenant_id, batch=batch)
+    for item in result.results:
+        if item.outcome != "created" or item.rejection is None:
+            continue
+        rejection = rejection_service.get_rejection(
+            session, tenant_id=tenant_id, rejection_id=item.rejection.id
+        )
+        seeker = seeker_service.get_seeker(
+            session, tenant_id=tenant_id, seeker_id=rejection.seeker_id
+        )
+        item.rejection = _with_steps(rejection, _coach(session, seeker, rejection))
+    return result
+
+
+def delete_rejection(session: Session, *, rejection: Rejection) -> None:
+    """Remove a rejection and retract the active steps that only it supported."""
+    next_step_service.retract(
+        session, seeker_id=rejection.seeker_id, rejection_id=rejection.id, now=utc_now()
+    )
+    rejection_service.delete_rejection(session, rejection=rejection)
+
+
+def dry_run(
+    session: Session, *, seeker: Seeker | None, rejection_in: RejectionCreate
+) -> list[NextStepPublic]:
+    """The steps a rejection would produce, with explanations; nothing is written."""
+    now = utc_now()
+    event = event_of(rejection_in, rejection_in.occurred_at or now)
+    suggestions = recommendation_service.suggest(
+        session, seeker=seeker, event=event, rejection_id=None
+    )
+    return [
+        next_step_service.preview(s, seeker_id=seeker.id if seeker else None, now=now)
+        for s in suggestions
+    ]

@@ -1,0 +1,104 @@
+"""Next steps: recommendations made concrete for one seeker, with the reasons they were made."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Field, SQLModel
+
+from app.core.db import UTCDateTime, owned_by
+from app.core.fields import Timestamp
+
+
+class StepStatus(StrEnum):
+    """Where a next step stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+    RETRACTED = "retracted"
+
+
+ACTIVE = (StepStatus.OPEN.value, StepStatus.SNOOZED.value)
+
+
+class Explanation(BaseModel):
+    """One rule that supported the step, for one rejection."""
+
+    rule_id: str
+    rule_version: int
+    reason: str
+    facts: dict[str, Any]
+    rejection_id: str | None = None
+
+
+class NextStep(SQLModel, table=True):
+    """A next step row; at most one active (open or snoozed) per seeker and recommendation."""
+
+    __tablename__ = "next_step"
+    __table_args__ = (
+        sa.Index(
+            "uq_next_step_active_recommendation",
+            "seeker_id",
+            "recommendation_key",
+            unique=True,
+            sqlite_where=sa.text("status IN ('open', 'snoozed')"),
+            postgresql_where=sa.text("status IN ('open', 'snoozed')"),
+        ),
+        sa.Index("ix_next_step_seeker_id_status_priority", "seeker_id", "status", "priority"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    tenant_id: str = owned_by("tenant.id")
+    seeker_id: str = owned_by("seeker.id")
+    recommendation_key: str = Field(max_length=64)
+    title: str = Field(max_length=300)
+    body: str = Field(sa_type=sa.Text)
+    actions: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    priority: int
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default=StepStatus.OPEN.value, max_length=16)
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    rejection_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    explanation: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    draft_message: str | None = Field(default=None, sa_type=sa.Text)
+    suggested_goal: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+
+class NextStepUpdate(BaseModel):
+    """Body of `PATCH /v1/next-steps/{next_step_id}`: a new status (and, to snooze, until when)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StepStatus
+    snoozed_until: Timestamp | None = None
+
+
+class NextStepPublic(BaseModel):
+    """A next step as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    seeker_id: str
+    recommendation_key: str
+    title: str
+    body: str
+    actions: list[str]
+    priority: int
+    due_at: datetime
+    status: StepStatus
+    snoozed_until: datetime | None
+    rejection_ids: list[str]
+    explanation: list[Explanation]
+    draft_message: str | None
+    suggested_goal: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -1,0 +1,48 @@
+"""HTTP layer for next steps."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from app.core.auth import Reader, Writer
+from app.core.db import DbSession
+from app.core.pagination import Page, PageParams, page_params
+from app.next_step import service
+from app.next_step.dependencies import OwnedNextStep
+from app.next_step.models import NextStepPublic, NextStepUpdate, StepStatus
+from app.seeker.dependencies import OwnedSeeker
+
+router = APIRouter(tags=["next steps"])
+
+
+@router.get("/seekers/{seeker_id}/next-steps", response_model=Page[NextStepPublic])
+def list_next_steps(
+    _: Reader,
+    seeker: OwnedSeeker,
+    session: DbSession,
+    params: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[StepStatus, Query(description="Which steps; default open")] = StepStatus.OPEN,
+) -> Page[NextStepPublic]:
+    """The seeker's steps in one status, by priority, then due time."""
+    rows, has_more, cursor = service.list_next_steps(
+        session, seeker_id=seeker.id, status=status, params=params
+    )
+    return Page[NextStepPublic](
+        data=[service.to_public(r) for r in rows], has_more=has_more, next_cursor=cursor
+    )
+
+
+@router.get("/next-steps/{next_step_id}", response_model=NextStepPublic)
+async def read_next_step(_: Reader, step: OwnedNextStep) -> NextStepPublic:
+    """One next step, with why it was made."""
+    return service.to_public(step)
+
+
+@router.patch("/next-steps/{next_step_id}", response_model=NextStepPublic)
+def update_next_step(
+    _: Writer, step_in: NextStepUpdate, step: OwnedNextStep, session: DbSession
+) -> NextStepPublic:
+    """Mark a step done, dismissed, snoozed until a time, or open again; 409 if not allowed."""
+    step = service.update_next_step(session, step=step, step_in=step_in)
+    session.commit()
+    return service.to_public(step)

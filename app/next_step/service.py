@@ -1,0 +1,224 @@
+"""Next steps: created and extended from suggestions, listed, moved through their lifecycle."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, or_, tuple_
+from sqlmodel import Session, col, select
+
+from app.core.clock import utc_now
+from app.core.errors import Conflict, NotFound, ProblemError, Unprocessable
+from app.core.ids import new_id
+from app.core.pagination import PageParams, decode_values, encode_values
+from app.next_step.models import ACTIVE, NextStep, NextStepPublic, NextStepUpdate, StepStatus
+from app.rules.engine import Suggestion
+
+MOVES = {  # status -> the statuses a client may move it to
+    StepStatus.OPEN: {StepStatus.DONE, StepStatus.DISMISSED, StepStatus.SNOOZED},
+    StepStatus.SNOOZED: {
+        StepStatus.OPEN,
+        StepStatus.DONE,
+        StepStatus.DISMISSED,
+        StepStatus.SNOOZED,
+    },
+    StepStatus.DONE: {StepStatus.OPEN},
+    StepStatus.DISMISSED: {StepStatus.OPEN},
+    StepStatus.RETRACTED: set(),
+}
+
+
+class NextStepNotFound(NotFound):
+    """No next step with that id for this tenant."""
+
+    code = "next_step_not_found"
+
+
+class NextStepConflict(Conflict):
+    """The status change is not allowed from where the step stands."""
+
+    code = "invalid_transition"
+
+
+def effective_status(step: NextStep, now: datetime) -> StepStatus:
+    """A snoozed step whose time has come is open again (no background job needed to see it)."""
+    if step.status == StepStatus.SNOOZED and step.snoozed_until and step.snoozed_until <= now:
+        return StepStatus.OPEN
+    return StepStatus(step.status)
+
+
+def to_public(step: NextStep, now: datetime | None = None) -> NextStepPublic:
+    """The API view of a step, with its effective status."""
+    public = NextStepPublic.model_validate(step)
+    status = effective_status(step, now or utc_now())
+    if status != public.status:
+        public = public.model_copy(update={"status": status, "snoozed_until": None})
+    return public
+
+
+def _active(session: Session, seeker_id: str) -> dict[str, NextStep]:
+    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id, col(NextStep.status).in_(ACTIVE))
+    return {s.recommendation_key: s for s in session.exec(stmt).all()}
+
+
+def record(
+    session: Session,
+    *,
+    tenant_id: str,
+    seeker_id: str,
+    rejection_id: str,
+    suggestions: Sequence[Suggestion],
+    now: datetime,
+) -> list[NextStep]:
+    """Create a step per suggestion, or extend the seeker's active one for that recommendation."""
+    active = _active(session, seeker_id)
+    steps = []
+    for suggestion in suggestions:
+        explanation = [
+            {**vars(e), "facts": dict(e.facts), "rejection_id": rejection_id}
+            for e in suggestion.explanation
+        ]
+        step = active.get(suggestion.recommendation_key)
+        if step is None:
+            step = NextStep(
+                id=new_id("nst"),
+                tenant_id=tenant_id,
+                seeker_id=seeker_id,
+                recommendation_key=suggestion.recommendation_key,
+                priority=suggestion.priority,
+                title=suggestion.title,
+                body=suggestion.body,
+                due_at=now + suggestion.due_after,
+                created_at=now,
+                updated_at=now,
+                version=0,
+            )
+        step.title, step.body = suggestion.title, suggestion.body
+        step.actions = list(suggestion.actions)
+        step.draft_message = suggestion.draft_message
+        step.suggested_goal = dict(suggestion.suggested_goal) if suggestion.suggested_goal else None
+        step.rejection_ids = [*step.rejection_ids, rejection_id]
+        step.explanation = [*step.explanation, *explanation]
+        step.updated_at = now
+        step.version += 1
+        session.add(step)
+        steps.append(step)
+    session.flush()
+    return steps
+
+
+def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetime) -> None:
+    """Take a deleted rejection out of active steps; one that nothing else supports is retracted."""
+    for step in _active(session, seeker_id).values():
+        if rejection_id not in step.rejection_ids:
+            continue
+        step.rejection_ids = [r for r in step.rejection_ids if r != rejection_id]
+        step.explanation = [e for e in step.explanation if e.get("rejection_id") != rejection_id]
+        if not step.rejection_ids:
+            step.status = StepStatus.RETRACTED.value
+            step.snoozed_until = None
+        step.updated_at = now
+        step.version += 1
+        session.add(step)
+    session.flush()
+
+
+def get_next_step(session: Session, *, tenant_id: str, next_step_id: str) -> NextStep:
+    """A step of this tenant, or NextStepNotFound."""
+    stmt = select(NextStep).where(NextStep.id == next_step_id, NextStep.tenant_id == tenant_id)
+    step = session.exec(stmt).first()
+    if step is None:
+        raise NextStepNotFound(f"No next step {next_step_id!r}.")
+    return step
+
+
+def list_next_steps(
+    session: Session, *, seeker_id: str, status: StepStatus, params: PageParams
+) -> tuple[list[NextStep], bool, str | None]:
+    """A page of the seeker's steps in one status, by priority, then due time, then id."""
+    now = utc_now()
+    snoozed_due = and_(
+        col(NextStep.status) == StepStatus.SNOOZED.value, col(NextStep.snoozed_until) <= now
+    )
+    if status is StepStatus.OPEN:
+        where = or_(col(NextStep.status) == status.value, snoozed_due)
+    elif status is StepStatus.SNOOZED:
+        where = and_(col(NextStep.status) == status.value, col(NextStep.snoozed_until) > now)
+    else:
+        where = col(NextStep.status) == status.value
+    order = (col(NextStep.priority), col(NextStep.due_at), col(NextStep.id))
+    scope = f"next_steps:{seeker_id}:{status.value}"
+    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id, where)
+    if params.cursor is not None:
+        priority, due_at, last_id = decode_values(params.cursor, scope)
+        after = (int(priority), datetime.fromisoformat(str(due_at)), str(last_id))
+        stmt = stmt.where(tuple_(*order) > tuple_(*after))
+    rows = list(session.exec(stmt.order_by(*order).limit(params.limit + 1)).all())
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    last = rows[-1] if rows and has_more else None
+    cursor = (
+        encode_values([last.priority, last.due_at.isoformat(), last.id], scope) if last else None
+    )
+    return rows, has_more, cursor
+
+
+def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdate) -> NextStep:
+    """Move a step to a new status; an impossible move is a 409, a bad snooze a 422."""
+    now = utc_now()
+    current = effective_status(step, now)
+    if step_in.status not in MOVES[current]:
+        raise NextStepConflict(f"A {current.value} step cannot become {step_in.status.value}.")
+    if step_in.status is StepStatus.SNOOZED:
+        if step_in.snoozed_until is None or step_in.snoozed_until <= now:
+            raise Unprocessable(
+                "Snoozing needs a time in the future.",
+                errors=[ProblemError(pointer="/snoozed_until", detail="must be in the future")],
+            )
+    elif step_in.snoozed_until is not None:
+        raise Unprocessable(
+            "Only a snoozed step has snoozed_until.",
+            errors=[ProblemError(pointer="/snoozed_until", detail="only with status snoozed")],
+        )
+    if step_in.status is StepStatus.OPEN and current is not StepStatus.OPEN:
+        other = _active(session, step.seeker_id).get(step.recommendation_key)
+        if other is not None and other.id != step.id:
+            raise NextStepConflict(
+                f"Step {other.id} is already active for {step.recommendation_key}."
+            )
+    step.status = step_in.status.value
+    step.snoozed_until = step_in.snoozed_until
+    step.updated_at = now
+    step.version += 1
+    session.add(step)
+    session.flush()
+    return step
+
+
+def supported_by(session: Session, *, rejection_id: str, seeker_id: str) -> list[NextStep]:
+    """The seeker's steps that a rejection supports, in priority order."""
+    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id)
+    steps = [s for s in session.exec(stmt).all() if rejection_id in s.rejection_ids]
+    return sorted(steps, key=lambda s: (s.priority, s.due_at, s.id))
+
+
+def preview(suggestion: Suggestion, *, seeker_id: str | None, now: datetime) -> NextStepPublic:
+    """What a suggestion would look like as a step, without storing it."""
+    return NextStepPublic(
+        id="",
+        seeker_id=seeker_id or "",
+        recommendation_key=suggestion.recommendation_key,
+        title=suggestion.title,
+        body=suggestion.body,
+        actions=list(suggestion.actions),
+        priority=suggestion.priority,
+        due_at=now + suggestion.due_after,
+        status=StepStatus.OPEN,
+        snoozed_until=None,
+        rejection_ids=[],
+        explanation=[{**vars(e), "facts": dict(e.facts)} for e in suggestion.explanation],
+        draft_message=suggestion.draft_message,
+        suggested_goal=dict(suggestion.suggested_goal) if suggestion.suggested_goal else None,
+        created_at=now,
+        updated_at=now,
+        version=0,
+    )

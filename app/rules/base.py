@@ -1,0 +1,119 @@
+"""The vocabulary of the rule engine: recommendations, rules, their examples and what they produce.
+
+A catalog module (`rules/catalog/<key>.py`) defines one `RECOMMENDATION` and any number of rules:
+plain functions decorated with `@rule`, taking a RuleContext and returning a `Reason` (the rule
+fired, with the facts it used) or None. Each rule carries examples that must fire and examples that
+must stay silent; one generic test runs them all.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.rules.context import Event, GoalPace, History, Profile, RuleContext, Window
+
+
+@dataclass(frozen=True)
+class StepText:
+    """The personalised words of a next step."""
+
+    title: str
+    body: str
+    draft_message: str | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One of the recommendations: advice in general, and how to word it for one seeker."""
+
+    key: str
+    title: str
+    summary: str
+    guidance: str
+    actions: tuple[str, ...]
+    priority: int  # lower comes first
+    due_after: timedelta = timedelta(0)
+    render: Callable[[RuleContext], StepText] | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a rule fired: a sentence and every fact it used."""
+
+    text: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    suggested_goal: Mapping[str, Any] | None = None
+
+
+RuleFunction = Callable[[RuleContext], Reason | None]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What `@rule` attaches to a rule function."""
+
+    version: int
+    fires: tuple[RuleContext, ...]
+    silent: tuple[RuleContext, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A discovered rule: `<recommendation_key>.<function name>`."""
+
+    id: str
+    recommendation_key: str
+    version: int
+    description: str
+    evaluate: RuleFunction
+    fires: tuple[RuleContext, ...]
+    silent: tuple[RuleContext, ...]
+
+
+def rule(
+    *, version: int = 1, fires: list[RuleContext], silent: list[RuleContext]
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Mark a catalog function as a rule, with examples that fire and examples that stay silent."""
+
+    def mark(function: RuleFunction) -> RuleFunction:
+        function.__rule__ = RuleSpec(version, tuple(fires), tuple(silent))  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+EXAMPLE_TIME = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+
+
+def scenario(
+    *,
+    windows: Mapping[int, Window] | None = None,
+    strengths: tuple[str, ...] = (),
+    skills: tuple[str, ...] = (),
+    target_roles: tuple[str, ...] = (),
+    same_company_365: int = 1,
+    missing_skills_90: Mapping[str, int] | None = None,
+    days_since_last_application: int | None = 2,
+    applications_7: int = 1,
+    applications_30: int = 4,
+    active_goals: tuple[GoalPace, ...] = (),
+    **event: Any,
+) -> RuleContext:
+    """A context for examples: the event's fields as keywords, history and profile by name."""
+    fields = {"company": "Acme", "role": "Data Analyst", "stage": "interview", **event}
+    fields.setdefault("occurred_at", EXAMPLE_TIME)
+    fields["missing_skills"] = tuple(fields.get("missing_skills", ()))
+    return RuleContext(
+        event=Event(**fields),
+        profile=Profile(strengths=strengths, skills=skills, target_roles=target_roles),
+        history=History(
+            windows=dict(windows or {}),
+            same_company_365=same_company_365,
+            missing_skills_90=dict(missing_skills_90 or {}),
+            days_since_last_application=days_since_last_application,
+            applications_7=applications_7,
+            applications_30=applications_30,
+            active_goals=active_goals,
+        ),
+    )

@@ -1,0 +1,89 @@
+"""Acknowledge your feelings: give the disappointment a short, deliberate pause before planning."""
+
+from datetime import timedelta
+
+from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.context import RuleContext
+
+LOW_MOOD = 2  # on the seeker's own 1-5 scale, 1 and 2 are the low end
+
+
+def render(ctx: RuleContext) -> StepText:
+    """Name the company and role, and meet a low mood where it is."""
+    event = ctx.event
+    low = event.mood is not None and event.mood <= LOW_MOOD
+    opening = "You rated your mood low, which is a fair reaction to news like this. " if low else ""
+    return StepText(
+        title=f"Take a moment after the {event.role} news from {event.company}",
+        body=(
+            f"{opening}A no from {event.company} about the {event.role} role hurts, whatever "
+            "stage it came at. Give yourself a short pause on purpose: name what you feel, do "
+            "something that restores you today, and leave the analysis for tomorrow."
+        ),
+    )
+
+
+RECOMMENDATION = Recommendation(
+    key="acknowledge_feelings",
+    title="Acknowledge how you feel",
+    summary="Give the disappointment a short, deliberate pause before you plan the next move.",
+    guidance=(
+        "A rejection often lands harder than expected, because an application carries hopes "
+        "about money, routine and who you want to become. Feeling flat, irritated or anxious "
+        "afterwards is an ordinary response, not a sign that something is wrong with you.\n\n"
+        "Pushing the feeling away tends to make it linger. Set a limit instead: an evening or a "
+        "day in which you let it be what it is. Saying it out loud to someone you trust, or "
+        "writing a few lines about it, turns a vague weight into something you can look at.\n\n"
+        "When the pause is over, close it on purpose with one small practical task, such as "
+        "updating your tracker. That marks the switch from reacting to planning, and keeps a "
+        "single setback from colouring the whole week."
+    ),
+    actions=(
+        "Give yourself a set time, such as the rest of today, before you analyse what went wrong",
+        "Write two or three sentences about how the news made you feel",
+        "Tell one person you trust what happened",
+        "Do one thing that reliably restores you: a walk, exercise, a meal with a friend",
+        "End the pause with one small task, like marking the application closed in your tracker",
+    ),
+    priority=10,
+    due_after=timedelta(0),
+    render=render,
+)
+
+
+@rule(
+    fires=[
+        scenario(stage="application_review"),
+        scenario(stage="offer", ended_by="unknown"),
+    ],
+    silent=[scenario(stage="interview", ended_by="candidate")],
+)
+def after_rejection(ctx: RuleContext) -> Reason | None:
+    """Every rejection the employer (or nobody in particular) ended deserves a moment first."""
+    event = ctx.event
+    if not ctx.employer_ended:
+        return None
+    return Reason(
+        f"{event.company} turned down your application for the {event.role} role.",
+        {
+            "company": event.company,
+            "role": event.role,
+            "stage": event.stage,
+            "ended_by": event.ended_by,
+        },
+    )
+
+
+@rule(
+    fires=[scenario(mood=2), scenario(mood=1)],
+    silent=[scenario(mood=3), scenario(mood=None)],
+)
+def low_mood(ctx: RuleContext) -> Reason | None:
+    """A mood rating of 2 or lower calls for some care before anything else."""
+    mood = ctx.event.mood
+    if mood is not None and mood <= LOW_MOOD:
+        return Reason(
+            f"You rated your mood {mood} out of 5 after this rejection.",
+            {"mood": mood, "threshold": LOW_MOOD},
+        )
+    return None

@@ -1,0 +1,138 @@
+"""Evaluate your application: when rejections cluster at one stage, look hard at that stage."""
+
+from datetime import timedelta
+
+from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.context import RuleContext, Window
+
+SCREENING_REJECTIONS = 3
+SCREENING_WINDOW_DAYS = 30
+INTERVIEW_REJECTIONS = 2
+INTERVIEW_WINDOW_DAYS = 60
+INTERVIEW_STAGES = ("interview", "final_round")
+LEVEL_REASON = "experience_level"
+
+
+def render(ctx: RuleContext) -> StepText:
+    """Name the company and role, and point at the stage where things keep stopping."""
+    event = ctx.event
+    parts = [f"Look back at your {event.role} application to {event.company} while it is fresh."]
+    if event.reason == LEVEL_REASON:
+        parts.append(
+            f"{event.company} pointed to experience level, so compare the seniority the posting "
+            "asked for with the way your CV presents yours."
+        )
+    screened = ctx.history.window(SCREENING_WINDOW_DAYS).stage("application_review")
+    if screened >= SCREENING_REJECTIONS:
+        parts.append(
+            f"{screened} applications in the last {SCREENING_WINDOW_DAYS} days stopped at the CV "
+            "review, so your written material is the first thing to rework."
+        )
+    interviewed = ctx.history.window(INTERVIEW_WINDOW_DAYS).stage(*INTERVIEW_STAGES)
+    if interviewed >= INTERVIEW_REJECTIONS:
+        parts.append(
+            f"{interviewed} rejections in the last {INTERVIEW_WINDOW_DAYS} days came after "
+            "interviews, so practise how you talk about your work."
+        )
+    return StepText(
+        title=f"Review your {event.role} application to {event.company}", body=" ".join(parts)
+    )
+
+
+RECOMMENDATION = Recommendation(
+    key="evaluate_application",
+    title="Evaluate your application",
+    summary="A run of rejections at the same stage shows where your application needs work.",
+    guidance=(
+        "One rejection says little, but several at the same stage are a signal. Stopping at the "
+        "CV review points to how your written material matches the posting; stopping after "
+        "interviews points to how you come across in conversation.\n\n"
+        "Put the job ad next to what you sent. Check whether the top third of your CV makes the "
+        "match obvious in seconds: the title, the key tools and one measurable result the ad asks "
+        "for. Tailor it to each kind of role rather than sending one version everywhere.\n\n"
+        "For interviews, jot down the questions you remember within a day and draft better "
+        "answers at leisure. Rehearse them aloud, ideally with someone who will interrupt you, "
+        "and keep two or three short stories ready: the situation, what you did, what changed."
+    ),
+    actions=(
+        "Lay the posting beside your CV and mark every requirement you did not clearly address",
+        "Rewrite your CV summary and most recent role for the jobs you are targeting",
+        "List the interview questions you remember and draft a stronger answer to each",
+        "Prepare three short stories about your work, each ending with a measurable result",
+        "Do one mock interview with a friend, mentor or careers service",
+        "Check that the seniority of the roles you apply to matches your years and scope",
+    ),
+    priority=30,
+    due_after=timedelta(days=2),
+    render=render,
+)
+
+
+@rule(
+    fires=[
+        scenario(windows={30: Window(total=3, by_stage={"application_review": 3})}),
+        scenario(windows={30: Window(total=5, by_stage={"application_review": 4, "interview": 1})}),
+    ],
+    silent=[
+        scenario(windows={30: Window(total=2, by_stage={"application_review": 2})}),
+        scenario(windows={30: Window(total=3, by_stage={"application_review": 2, "interview": 1})}),
+    ],
+)
+def screening_pattern(ctx: RuleContext) -> Reason | None:
+    """Three or more rejections at the application review within 30 days point at the CV."""
+    count = ctx.history.window(SCREENING_WINDOW_DAYS).stage("application_review")
+    if count >= SCREENING_REJECTIONS:
+        return Reason(
+            f"{count} applications were rejected at the application review in the last "
+            f"{SCREENING_WINDOW_DAYS} days.",
+            {
+                "stage": "application_review",
+                "rejections": count,
+                "window_days": SCREENING_WINDOW_DAYS,
+                "threshold": SCREENING_REJECTIONS,
+            },
+        )
+    return None
+
+
+@rule(
+    fires=[
+        scenario(windows={60: Window(total=2, by_stage={"interview": 1, "final_round": 1})}),
+        scenario(windows={60: Window(total=2, by_stage={"interview": 2})}),
+    ],
+    silent=[
+        scenario(windows={60: Window(total=1, by_stage={"final_round": 1})}),
+        scenario(windows={60: Window(total=3, by_stage={"interview": 1, "phone_screen": 2})}),
+    ],
+)
+def interview_pattern(ctx: RuleContext) -> Reason | None:
+    """Two or more rejections after interviews or final rounds within 60 days: practise those."""
+    count = ctx.history.window(INTERVIEW_WINDOW_DAYS).stage(*INTERVIEW_STAGES)
+    if count >= INTERVIEW_REJECTIONS:
+        return Reason(
+            f"{count} rejections came after an interview or final round in the last "
+            f"{INTERVIEW_WINDOW_DAYS} days.",
+            {
+                "stages": list(INTERVIEW_STAGES),
+                "rejections": count,
+                "window_days": INTERVIEW_WINDOW_DAYS,
+                "threshold": INTERVIEW_REJECTIONS,
+            },
+        )
+    return None
+
+
+@rule(
+    fires=[scenario(reason="experience_level")],
+    silent=[scenario(reason="lacks_skills"), scenario(reason="unspecified")],
+)
+def level_mismatch(ctx: RuleContext) -> Reason | None:
+    """The employer cited experience level, so check the seniority you are aiming at."""
+    reason = ctx.event.reason
+    if reason == LEVEL_REASON:
+        return Reason(
+            f"{ctx.event.company} said the {ctx.event.role} role needed a different level of "
+            "experience.",
+            {"reason": reason, "company": ctx.event.company, "role": ctx.event.role},
+        )
+    return None

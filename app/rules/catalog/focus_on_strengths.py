@@ -1,0 +1,98 @@
+"""Focus on your strengths: write down the evidence of what you do well, and lead with it."""
+
+from datetime import timedelta
+
+from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.context import RuleContext, Window
+
+LATE_STAGES = ("final_round", "offer")
+RUN_REJECTIONS = 5
+RUN_WINDOW_DAYS = 14
+
+
+def _listing(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def render(ctx: RuleContext) -> StepText:
+    """Name the company and role, and the seeker's own strengths when we know them."""
+    event = ctx.event
+    parts = []
+    if event.stage in LATE_STAGES:
+        parts.append(
+            f"Reaching the {event.stage.replace('_', ' ')} stage at {event.company} for the "
+            f"{event.role} role means they saw a credible candidate in you."
+        )
+    else:
+        parts.append(
+            f"The {event.role} decision at {event.company} is one data point, not a summary of you."
+        )
+    strengths = ctx.profile.strengths
+    if strengths:
+        parts.append(
+            f"You named {_listing(strengths)} as strengths: find a concrete result for each and "
+            "put the best match first in your next application."
+        )
+    else:
+        parts.append("Write down three things you do well, each with an example that proves it.")
+    return StepText(
+        title=f"Take stock of your strengths after {event.company}", body=" ".join(parts)
+    )
+
+
+RECOMMENDATION = Recommendation(
+    key="focus_on_strengths",
+    title="Focus on your strengths",
+    summary="Collect the evidence of what you do well, and lead with it next time.",
+    guidance=(
+        "A string of no's makes it easy to lose sight of the proof that you are good at what you "
+        "do. Putting that proof on paper is not vanity; it is the raw material for your next CV, "
+        "cover letter and interview answers.\n\n"
+        "Go through recent jobs and projects and note concrete outcomes: money saved, time cut, "
+        "users served, problems that stopped because of you. Ask a former colleague what they "
+        "would come to you for; other people often name strengths you take for granted.\n\n"
+        "A late-stage rejection is itself evidence, because the employer judged you strong "
+        "enough to shortlist. Carry that into the next application and open with the two or "
+        "three strengths that match the role best."
+    ),
+    actions=(
+        "List five achievements from the last few years, each with a number or concrete result",
+        "Ask two people who have worked with you what they see as your strongest skills",
+        "Record your strengths in your profile so your next steps can use them",
+        "Open your next cover letter with the strength that best fits the role",
+        "Reread the list before every interview",
+    ),
+    priority=35,
+    due_after=timedelta(days=1),
+    render=render,
+)
+
+
+@rule(
+    fires=[scenario(stage="final_round"), scenario(stage="offer")],
+    silent=[scenario(stage="interview"), scenario(stage="application_review")],
+)
+def late_stage(ctx: RuleContext) -> Reason | None:
+    """A rejection at the final round or offer stage still shows you were a strong candidate."""
+    stage = ctx.event.stage
+    if stage in LATE_STAGES:
+        return Reason(
+            f"You reached the {stage.replace('_', ' ')} stage at {ctx.event.company}.",
+            {"stage": stage, "company": ctx.event.company},
+        )
+    return None
+
+
+@rule(
+    fires=[scenario(windows={14: Window(total=5)}), scenario(windows={14: Window(total=8)})],
+    silent=[scenario(windows={14: Window(total=4)}), scenario()],
+)
+def rejection_run(ctx: RuleContext) -> Reason | None:
+    """Five or more rejections within 14 days wear confidence down; time to take stock."""
+    count = ctx.history.window(RUN_WINDOW_DAYS).total
+    if count >= RUN_REJECTIONS:
+        return Reason(
+            f"You have had {count} rejections in the last {RUN_WINDOW_DAYS} days.",
+            {"rejections": count, "window_days": RUN_WINDOW_DAYS, "threshold": RUN_REJECTIONS},
+        )
+    return None

@@ -1,0 +1,98 @@
+"""RuleContext: everything a rule may look at, frozen, computed as of the event.
+
+Pure data: no database, no clock. Counts in `History` include the event being evaluated, so "3
+rejections in 7 days" means this one and two before it. Windows are measured back from the
+event's `occurred_at`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+WINDOWS = (7, 14, 30, 60, 90, 365)
+REFERRAL_SOURCES = frozenset({"referral", "network", "internal"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """The rejection being evaluated."""
+
+    company: str
+    role: str
+    stage: str
+    occurred_at: datetime
+    ended_by: str = "employer"
+    reason: str = "unspecified"
+    reason_detail: str | None = None
+    feedback: str | None = None
+    missing_skills: tuple[str, ...] = ()
+    mood: int | None = None
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the seeker told us about themselves."""
+
+    display_name: str | None = None
+    timezone: str = "UTC"
+    strengths: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    target_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Window:
+    """Rejections within one window before the event (the event included)."""
+
+    total: int = 0
+    by_stage: Mapping[str, int] = field(default_factory=dict)
+    by_reason: Mapping[str, int] = field(default_factory=dict)
+    cold_screening: int = 0  # application_review rejections from non-referral sources
+
+    def stage(self, *stages: str) -> int:
+        """How many ended at any of `stages`."""
+        return sum(self.by_stage.get(s, 0) for s in stages)
+
+
+@dataclass(frozen=True)
+class GoalPace:
+    """An active goal and how it is going (filled in by the goals work)."""
+
+    kind: str
+    pace: str  # ahead | on_track | behind
+
+
+@dataclass(frozen=True)
+class History:
+    """Aggregates over the seeker's history, as of the event."""
+
+    windows: Mapping[int, Window] = field(default_factory=dict)
+    same_company_365: int = 1
+    missing_skills_90: Mapping[str, int] = field(default_factory=dict)
+    missing_skills_all: Mapping[str, int] = field(default_factory=dict)
+    days_since_last_application: int | None = None
+    applications_7: int = 0
+    applications_30: int = 0
+    referral_applications_30: int = 0
+    mood_recent: float | None = None  # mean mood over the last 30 days
+    mood_before: float | None = None  # mean mood over the 30 days before that
+    active_goals: tuple[GoalPace, ...] = ()
+
+    def window(self, days: int) -> Window:
+        """The window of `days` (one of WINDOWS)."""
+        return self.windows.get(days, Window())
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """A rule's whole world: the event, the seeker's profile and their history."""
+
+    event: Event
+    profile: Profile = field(default_factory=Profile)
+    history: History = field(default_factory=History)
+
+    @property
+    def employer_ended(self) -> bool:
+        """Whether the employer (or nobody in particular) ended it, not the candidate."""
+        return self.event.ended_by != "candidate"
