@@ -98,6 +98,43 @@ def _setup_rebound(env: dict[str, str]) -> str:
     return out.stdout.decode().strip()
 
 
+def _engine_cost(events: int = 2000) -> str:
+    """The pure engine's cost per event: every rule of the catalog over varied contexts."""
+    import random
+
+    from app.rules.base import scenario
+    from app.rules.context import Window
+    from app.rules.engine import evaluate
+    from app.rules.registry import get_registry
+
+    rng = random.Random(7)
+    stages = ["application_review", "phone_screen", "interview", "final_round", "offer"]
+    reasons = ["lacks_skills", "other_candidate", "experience_level", "unspecified"]
+    contexts = [
+        scenario(
+            stage=rng.choice(stages),
+            reason=rng.choice(reasons),
+            mood=rng.choice([None, 1, 3, 5]),
+            missing_skills=rng.sample(["sql", "dbt", "python"], rng.randint(0, 2)),
+            windows={
+                d: Window(total=rng.randint(1, 12), cold_screening=rng.randint(0, 6))
+                for d in (7, 14, 30, 60, 90, 365)
+            },
+            missing_skills_90={"dbt": rng.randint(0, 3)},
+            days_since_last_application=rng.choice([None, 1, 9]),
+        )
+        for _ in range(events)
+    ]
+    registry = get_registry()
+    started = time.perf_counter()
+    produced = sum(len(evaluate(registry, ctx)) for ctx in contexts)
+    elapsed = time.perf_counter() - started
+    return (
+        f"rule engine alone: {elapsed / events * 1e6:,.0f} µs per event "
+        f"({len(registry.rules)} rules, {produced / events:.1f} steps per event)"
+    )
+
+
 def _deep_cursor(base: str, auth: dict[str, str], sid: str, pages: int) -> str:
     """The cursor of page `pages + 1` of a seeker's rejections, 50 to a page."""
     cursor = None
@@ -124,6 +161,8 @@ def main() -> None:
         "REBOUND_LOG_LEVEL": "WARNING",
         "BASELINE_DB": str(tmp / "baseline.db"),
     }
+    sys.path.insert(0, str(ROOT))
+    print(_engine_cost(), "\n")
     secret = _setup_rebound(env)
     rb_port, base_port = _free_port(), _free_port()
     uvicorn = [sys.executable, "-m", "uvicorn", "--no-access-log", "--log-level", "warning"]
