@@ -222,3 +222,9 @@ def preview(suggestion: Suggestion, *, seeker_id: str | None, now: datetime) -> 
         updated_at=now,
         version=0,
     )
+
+
+def list_all_for_seeker(session: Session, *, seeker_id: str) -> list[NextStep]:
+    """Every step of one seeker, whatever its status, oldest first (for exports)."""
+    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id).order_by(col(NextStep.id))
+    return list(session.exec(stmt).all())

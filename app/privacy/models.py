@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlmodel import SQLModel
 
 from app.application.models import ApplicationPublic
+from app.next_step.models import NextStepPublic
 from app.rejection.models import RejectionPublic
 from app.seeker.models import SeekerPublic
 
@@ -16,3 +17,4 @@ class SeekerExport(SQLModel):
     seeker: SeekerPublic
     applications: list[ApplicationPublic]
     rejections: list[RejectionPublic]
+    next_steps: list[NextStepPublic]

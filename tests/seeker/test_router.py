@@ -97,3 +97,5 @@ def test_export_seeker_holds_everything_recorded(api: ApiCaller) -> None:
     assert [a["id"] for a in body["applications"]] == [application["id"]]
     assert [r["id"] for r in body["rejections"]] == [rejection["id"]]
     assert body["rejections"][0]["feedback"] == "Strong, but we hired internally."
+    assert {s["recommendation_key"] for s in body["next_steps"]} >= {"acknowledge_feelings"}
+    assert all(rejection["id"] in s["rejection_ids"] for s in body["next_steps"])
