@@ -3,11 +3,12 @@ a session per test rolled back at the end, and an HTTP client bound to that sess
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, delete, text
 from sqlmodel import Session
 
 _TMP = Path(tempfile.mkdtemp(prefix="rebound-tests-"))
@@ -21,8 +22,13 @@ from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from app.cli import alembic_config  # noqa: E402
-from app.core.db import build_engine, get_session  # noqa: E402
+from app.core.db import (  # noqa: E402
+    build_engine,
+    get_engine,
+    get_session,
+)
 from app.main import create_app  # noqa: E402
+from app.tenant.models import Tenant  # noqa: E402
 from tests.factories import ApiCaller, make_tenant  # noqa: E402
 
 
@@ -93,3 +99,17 @@ def api(client: TestClient, session: Session) -> ApiCaller:
 def other_api(client: TestClient, session: Session) -> ApiCaller:
     """A client authenticated as tenant B with every scope."""
     return ApiCaller(client, make_tenant(session, "tenant-b").secret)
+
+
+@pytest.fixture
+def committed_api(engine: Engine) -> Iterator[tuple[ApiCaller, str]]:
+    """A caller whose requests commit for real; its tenant is deleted afterwards."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        tenant = make_tenant(session, f"slots-{uuid.uuid4().hex}")
+    try:
+        with TestClient(create_app()) as client:
+            yield ApiCaller(client, tenant.secret), tenant.tenant_id
+    finally:
+        with Session(get_engine()) as session:
+            session.execute(delete(Tenant).where(Tenant.id == tenant.tenant_id))  # type: ignore[arg-type]
+            session.commit()

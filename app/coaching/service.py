@@ -40,6 +40,7 @@ def event_of(rejection: Rejection | RejectionCreate, occurred_at: datetime) -> E
 
 
 def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextStep]:
+    seeker_service.lock(session, seeker_ids=[seeker.id])  # one writer of a seeker's steps at once
     suggestions = recommendation_service.suggest(
         session,
         seeker=seeker,
@@ -83,6 +84,8 @@ def record_rejection(
 def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
     """Record a batch; every created rejection gets its next steps, as a single one would."""
     result = batch_service.import_batch(session, tenant_id=tenant_id, batch=batch)
+    created = [i.rejection for i in result.results if i.outcome == "created" and i.rejection]
+    seeker_service.lock(session, seeker_ids=[r.seeker_id for r in created])  # all, in one order
     for item in result.results:
         if item.outcome != "created" or item.rejection is None:
             continue

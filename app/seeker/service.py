@@ -113,3 +113,20 @@ def delete_seeker(session: Session, *, seeker: Seeker) -> None:
     """Erase the seeker; the database cascades to everything recorded about them."""
     session.delete(seeker)
     session.flush()
+
+
+def lock(session: Session, *, seeker_ids: Sequence[str]) -> None:
+    """Hold these seekers until the transaction ends, so their next steps change one at a time.
+
+    `FOR NO KEY UPDATE` (PostgreSQL) leaves inserts of rows that reference the seeker free; ids are
+    locked in sorted order so that two batches never wait on each other in a circle. SQLite has a
+    single writer already, and SQLAlchemy leaves the clause out there.
+    """
+    if seeker_ids:
+        stmt = (
+            select(Seeker.id)
+            .where(col(Seeker.id).in_(sorted(set(seeker_ids))))
+            .order_by(col(Seeker.id))
+            .with_for_update(key_share=True)
+        )
+        session.exec(stmt).all()

@@ -6,37 +6,17 @@ thread, leaving the holders none to finish on: the service stalls until the pool
 """
 
 import threading
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.core.db import get_engine, pool_capacity
-from app.main import create_app
 from app.rejection.models import Rejection
-from app.tenant.models import Tenant
-from tests.factories import ApiCaller, make_tenant
+from tests.factories import ApiCaller
 
 CONCURRENT = 64  # above the default thread pool (40) and far above the pool capacity
-
-
-@pytest.fixture
-def committed_api(engine: Engine) -> Iterator[tuple[ApiCaller, str]]:
-    """A caller whose requests commit for real; its tenant is deleted afterwards."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        tenant = make_tenant(session, f"slots-{uuid.uuid4().hex}")
-    try:
-        with TestClient(create_app()) as client:
-            yield ApiCaller(client, tenant.secret), tenant.tenant_id
-    finally:
-        with Session(get_engine()) as session:
-            session.execute(delete(Tenant).where(Tenant.id == tenant.tenant_id))  # type: ignore[arg-type]
-            session.commit()
 
 
 def test_concurrent_writes_beyond_pool_capacity_all_succeed(
