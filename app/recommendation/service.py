@@ -60,7 +60,9 @@ def _history_of(
         return [r for r in rows if r.occurred_at > at - timedelta(days=days)]
 
     def skills(days: int) -> dict[str, int]:
-        return dict(Counter(s.lower() for r in within(days) for s in set(r.missing_skills)))
+        # Rejections naming each skill: "dbt" and "DBT" in one rejection count once.
+        named = ({s.lower() for s in r.missing_skills} for r in within(days))
+        return dict(Counter(s for skills in named for s in skills))
 
     moods = [(r.occurred_at, r.mood) for r in rows if r.mood is not None]
     recent = [m for t, m in moods if t > at - timedelta(days=MOOD_DAYS)]
