@@ -74,16 +74,16 @@ Locale = Annotated[
 ]
 
 
-def _utc_representable(value: datetime) -> datetime:
+def _in_utc(value: datetime) -> datetime:
+    # Normalised at the edge, so every response (often served from the object just built) is UTC.
     # 0001-01-01T00:00+01:00 is valid RFC 3339 but has no UTC form in Python: refuse it (422).
     try:
-        value.astimezone(UTC)
+        return value.astimezone(UTC)
     except OverflowError as exc:
         raise ValueError("is out of range once converted to UTC") from exc
-    return value
 
 
-Timestamp = Annotated[AwareDatetime, AfterValidator(_utc_representable)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 class PatchModel(SQLModel):

@@ -1,7 +1,7 @@
 """Next steps: created and extended from suggestions, listed, moved through their lifecycle."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, or_, tuple_
 from sqlmodel import Session, col, select
@@ -186,9 +186,7 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
                 f"Step {other.id} is already active for {step.recommendation_key}."
             )
     step.status = step_in.status.value
-    # Normalised here, not only on bind: the response is served from this object, not a re-read.
-    until = step_in.snoozed_until
-    step.snoozed_until = until.astimezone(UTC) if until is not None else None
+    step.snoozed_until = step_in.snoozed_until
     step.updated_at = now
     step.version += 1
     session.add(step)

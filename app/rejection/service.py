@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import tuple_
@@ -46,7 +46,7 @@ def build_rejection(
 ) -> Rejection:
     """Check what needs the database's answers and build the row (not yet added)."""
     # Normalised here, not only on bind: the 201 body is served from this object, not a re-read.
-    occurred_at = (rejection_in.occurred_at or now).astimezone(UTC)
+    occurred_at = rejection_in.occurred_at or now
     if occurred_at > now + CLOCK_SKEW:
         raise _invalid("/occurred_at", "must not be in the future")
     if rejection_in.application_id is not None:
