@@ -45,7 +45,6 @@ def build_rejection(
     now: datetime,
 ) -> Rejection:
     """Check what needs the database's answers and build the row (not yet added)."""
-    # Normalised here, not only on bind: the 201 body is served from this object, not a re-read.
     occurred_at = rejection_in.occurred_at or now
     if occurred_at > now + CLOCK_SKEW:
         raise _invalid("/occurred_at", "must not be in the future")
