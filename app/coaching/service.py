@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app.application import service as application_service
 from app.core.clock import utc_now
 from app.next_step import service as next_step_service
 from app.next_step.models import NextStep, NextStepPublic
@@ -22,9 +23,15 @@ from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
 
 
-def event_of(rejection: Rejection | RejectionCreate, occurred_at: datetime) -> Event:
-    """The rule engine's view of a rejection."""
+def event_of(
+    session: Session, tenant_id: str, rejection: Rejection | RejectionCreate, occurred_at: datetime
+) -> Event:
+    """The rule engine's view of a rejection (with how the seeker applied, if it names that)."""
+    ids = [rejection.application_id] if rejection.application_id else []
+    applications = application_service.applications_by_id(session, tenant_id=tenant_id, ids=ids)
+    application = applications.get(rejection.application_id or "")
     return Event(
+        application_source=application.source if application else None,
         company=rejection.company,
         role=rejection.role,
         stage=str(rejection.stage),
@@ -44,7 +51,7 @@ def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextS
     suggestions = recommendation_service.suggest(
         session,
         seeker=seeker,
-        event=event_of(rejection, rejection.occurred_at),
+        event=event_of(session, seeker.tenant_id, rejection, rejection.occurred_at),
         rejection_id=rejection.id,
     )
     return next_step_service.record(
@@ -108,11 +115,11 @@ def delete_rejection(session: Session, *, rejection: Rejection) -> None:
 
 
 def dry_run(
-    session: Session, *, seeker: Seeker | None, rejection_in: RejectionCreate
+    session: Session, *, tenant_id: str, seeker: Seeker | None, rejection_in: RejectionCreate
 ) -> list[NextStepPublic]:
     """The steps a rejection would produce, with explanations; nothing is written."""
     now = utc_now()
-    event = event_of(rejection_in, rejection_in.occurred_at or now)
+    event = event_of(session, tenant_id, rejection_in, rejection_in.occurred_at or now)
     suggestions = recommendation_service.suggest(
         session, seeker=seeker, event=event, rejection_id=None
     )

@@ -49,5 +49,7 @@ def evaluate_rules(
         if evaluation.seeker_id
         else None
     )
-    steps = coaching_service.dry_run(session, seeker=seeker, rejection_in=evaluation.rejection)
+    steps = coaching_service.dry_run(
+        session, tenant_id=principal.tenant_id, seeker=seeker, rejection_in=evaluation.rejection
+    )
     return EvaluationResult(next_steps=steps)

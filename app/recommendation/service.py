@@ -98,7 +98,7 @@ def build_context(
         stage=event.stage,
         reason=event.reason,
         source=event.source,
-        application_source=None,
+        application_source=event.application_source,
         missing_skills=list(event.missing_skills),
         mood=event.mood,
         occurred_at=event.occurred_at,

@@ -28,6 +28,7 @@ class Event:
     missing_skills: tuple[str, ...] = ()
     mood: int | None = None
     source: str = "manual"
+    application_source: str | None = None  # how the seeker applied, when the application is known
 
 
 @dataclass(frozen=True)

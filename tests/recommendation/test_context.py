@@ -59,7 +59,13 @@ def _store(session: Session, rows: list[Rejection]) -> None:
 
 def _event(**fields: Any) -> Event:
     body = {"company": "acme", "role": "Analyst", "stage": "interview", **fields}
-    return event_of(RejectionCreate(**body), AT)
+    return Event(
+        **{
+            **RejectionCreate(**body).model_dump(exclude={"application_id", "external_id", "note"}),
+            "occurred_at": AT,
+            "missing_skills": tuple(body.get("missing_skills", ())),
+        }
+    )
 
 
 def _context(session: Session, seeker: Seeker, ev: Event, rejection_id: str | None = None) -> Any:
@@ -171,9 +177,10 @@ def test_build_context_counts_the_event_once_stored_or_not(
     seeker = _seeker(api, session)
     _store(session, _history(seeker))
     row = _row(seeker, 0, company="acme", stage="interview", missing_skills=["dbt"], mood=2)
-    dry = _context(session, seeker, event_of(row, row.occurred_at))
+    dry = _context(session, seeker, event_of(session, seeker.tenant_id, row, row.occurred_at))
     _store(session, [row])
-    stored = _context(session, seeker, event_of(row, row.occurred_at), rejection_id=row.id)
+    event = event_of(session, seeker.tenant_id, row, row.occurred_at)
+    stored = _context(session, seeker, event, rejection_id=row.id)
     assert isinstance(stored, RuleContext)
     assert stored == dry
     assert stored.history.window(7).total == 3
