@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from app.application.router import router as application_router
 from app.core.errors import PROBLEM_RESPONSES
+from app.goal.router import router as goal_router
 from app.next_step.router import router as next_step_router
 from app.recommendation.router import router as recommendation_router
 from app.rejection.router import router as rejection_router
@@ -15,3 +16,4 @@ api_router.include_router(application_router)
 api_router.include_router(rejection_router)
 api_router.include_router(next_step_router)
 api_router.include_router(recommendation_router)
+api_router.include_router(goal_router)

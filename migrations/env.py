@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import app.application.models
+import app.goal.models
 import app.next_step.models
 import app.rejection.models
 import app.seeker.models

@@ -22,6 +22,8 @@ from tests.factories import ApiCaller, make_key
 Route = tuple[str, str]
 Ids = dict[str, str]
 READ, WRITE, REJECT = Scope.SEEKERS_READ, Scope.SEEKERS_WRITE, Scope.REJECTIONS_WRITE
+GOALS_READ, GOALS_WRITE = Scope.GOALS_READ, Scope.GOALS_WRITE
+GOAL = {"title": "Apply to five roles", "kind": "applications", "target": 5}
 APPLICATION = {"company": "Initech", "role": "Analyst"}
 REJECTION = {"company": "Initech", "role": "Analyst", "stage": "phone_screen"}
 PROBLEM = "application/problem+json"
@@ -44,6 +46,7 @@ class Check:
     scope: Scope
     isolation: Callable[[Route, World, ApiCaller], None]
     body: Any = None
+    path: str | None = None  # the template to call, when the route's own names another object
 
 
 def fill(value: Any, ids: Ids) -> Any:
@@ -62,7 +65,7 @@ def call(caller: ApiCaller, route: Route, ids: Ids) -> httpx.Response:
     method, template = route
     body = ROUTES[route].body
     kwargs = {} if body is None else {"json": fill(body, ids)}
-    return caller.request(method, fill(template, ids), **kwargs)
+    return caller.request(method, fill(ROUTES[route].path or template, ids), **kwargs)
 
 
 def comparable(response: httpx.Response, ids: Ids) -> dict[str, Any]:
@@ -83,6 +86,8 @@ def never_existing_ids() -> Ids:
         "application_id": new_id("app"),
         "rejection_id": new_id("rej"),
         "next_step_id": new_id("nst"),
+        "goal_step_id": new_id("nst"),
+        "goal_id": new_id("gol"),
         "seeker_external_id": "crm-never",
         "key": "seek_feedback",
     }
@@ -176,6 +181,17 @@ ROUTES: dict[Route, Check] = {
     ("POST", "/v1/rules/evaluate"): Check(
         READ, check_item, {"seeker_id": "{seeker_id}", "rejection": REJECTION}
     ),
+    ("POST", "/v1/next-steps/{next_step_id}/accept-goal"): Check(
+        GOALS_WRITE, check_item, path="/v1/next-steps/{goal_step_id}/accept-goal"
+    ),
+    ("POST", "/v1/seekers/{seeker_id}/goals"): Check(GOALS_WRITE, check_item, GOAL),
+    ("GET", "/v1/seekers/{seeker_id}/goals"): Check(GOALS_READ, check_item),
+    ("GET", "/v1/goals/{goal_id}"): Check(GOALS_READ, check_item),
+    ("PATCH", "/v1/goals/{goal_id}"): Check(GOALS_WRITE, check_item, {"title": "Mallory"}),
+    ("DELETE", "/v1/goals/{goal_id}"): Check(GOALS_WRITE, check_item),
+    ("POST", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_WRITE, check_item, {"value": 1}),
+    ("GET", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_READ, check_item),
+    ("GET", "/v1/goals/{goal_id}/periods"): Check(GOALS_READ, check_item),
 }
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
 
@@ -191,16 +207,24 @@ def world(api: ApiCaller, session: Session) -> World:
     rejection = api.rejection(
         seeker["id"], application_id=application["id"], external_id="ats-7", source="greenhouse"
     )
+    again = api.rejection(seeker["id"], missing_skills=["dbt"])
+    api.rejection(seeker["id"], missing_skills=["dbt"])  # a recurring gap: a step suggesting a goal
+    steps = api.get(f"/v1/seekers/{seeker['id']}/next-steps").json()["data"]
+    goal_step = next(s for s in steps if s["suggested_goal"])
+    goal = api.post(f"/v1/seekers/{seeker['id']}/goals", json=GOAL).json()
+    assert again["next_steps"]
     ids = {"seeker_id": seeker["id"], "application_id": application["id"]}
     ids |= {"rejection_id": rejection["id"], "seeker_external_id": "crm-42"}
     ids |= {"next_step_id": rejection["next_steps"][0]["id"], "key": "seek_feedback"}
+    ids |= {"goal_step_id": goal_step["id"], "goal_id": goal["id"]}
     return World(api, key.tenant_id, ids)
 
 
 A_VIEW = ["/v1/seekers", "/v1/seekers/{seeker_id}", "/v1/seekers/{seeker_id}/applications"]
 A_VIEW += ["/v1/seekers/{seeker_id}/rejections", "/v1/applications/{application_id}"]
 A_VIEW += ["/v1/rejections/{rejection_id}", "/v1/next-steps/{next_step_id}"]
-A_VIEW += ["/v1/seekers/{seeker_id}/next-steps"]
+A_VIEW += ["/v1/seekers/{seeker_id}/next-steps", "/v1/goals/{goal_id}"]
+A_VIEW += ["/v1/goals/{goal_id}/check-ins", "/v1/goals/{goal_id}/periods"]
 
 
 def a_view(world: World) -> list[Any]:
@@ -278,6 +302,7 @@ def test_route_refuses_missing_invalid_or_revoked_key(
     tenant_service.revoke_key(session, key_id=key.id)
     session.commit()
     method, template = route
+    template = ROUTES[route].path or template
     body = ROUTES[route].body
     json = {} if body is None else {"json": fill(body, world.ids)}
     before, counts = a_view(world), row_counts(session)

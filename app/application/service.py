@@ -144,3 +144,13 @@ def activity(
     ).where(Application.seeker_id == seeker_id, col(Application.applied_on) <= as_of)
     last, in_7, in_30, referrals = session.exec(stmt).one()
     return last, in_7 or 0, in_30 or 0, referrals or 0
+
+
+def applied_days(session: Session, *, seeker_id: str, since: date, until: date) -> list[date]:
+    """The `applied_on` date of each of the seeker's applications in [since, until]."""
+    stmt = select(col(Application.applied_on)).where(
+        Application.seeker_id == seeker_id,
+        col(Application.applied_on) >= since,
+        col(Application.applied_on) <= until,
+    )
+    return list(session.exec(stmt).all())

@@ -6,6 +6,9 @@ from sqlmodel import Session
 
 from app.application import service as application_service
 from app.core.clock import utc_now
+from app.core.errors import Conflict
+from app.goal import service as goal_service
+from app.goal.models import GoalPublic
 from app.next_step import service as next_step_service
 from app.next_step.models import NextStep, NextStepPublic
 from app.recommendation import service as recommendation_service
@@ -127,3 +130,26 @@ def dry_run(
         next_step_service.preview(s, seeker_id=seeker.id if seeker else None, now=now)
         for s in suggestions
     ]
+
+
+class NoSuggestedGoal(Conflict):
+    """The next step does not suggest a goal."""
+
+    code = "no_suggested_goal"
+
+
+def accept_goal(session: Session, *, step: NextStep) -> tuple[GoalPublic, bool]:
+    """Create the goal a step suggests and mark the step done; accepting again changes nothing."""
+    if not step.suggested_goal:
+        raise NoSuggestedGoal("This next step does not suggest a goal.")
+    seeker = seeker_service.get_seeker(session, tenant_id=step.tenant_id, seeker_id=step.seeker_id)
+    goal, created = goal_service.accept_step_goal(
+        session,
+        seeker=seeker,
+        next_step_id=step.id,
+        suggested=dict(step.suggested_goal),
+        key=step.recommendation_key,
+    )
+    if created:
+        next_step_service.complete(session, step=step)
+    return goal_service.public_goals(session, seeker=seeker, goals=[goal])[0], created

@@ -72,3 +72,5 @@ def require_scope(scope: Scope) -> Callable[[Principal], Awaitable[Principal]]:
 Reader = Annotated[Principal, Depends(require_scope(Scope.SEEKERS_READ))]
 Writer = Annotated[Principal, Depends(require_scope(Scope.SEEKERS_WRITE))]
 RejectionWriter = Annotated[Principal, Depends(require_scope(Scope.REJECTIONS_WRITE))]
+GoalReader = Annotated[Principal, Depends(require_scope(Scope.GOALS_READ))]
+GoalWriter = Annotated[Principal, Depends(require_scope(Scope.GOALS_WRITE))]

@@ -2,11 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.core.auth import Reader, Writer
+from app.coaching import service as coaching_service
+from app.core.auth import GoalWriter, Reader, Writer
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params
+from app.goal.models import GoalPublic
 from app.next_step import service
 from app.next_step.dependencies import OwnedNextStep
 from app.next_step.models import NextStepPublic, NextStepUpdate, StepStatus
@@ -36,6 +38,23 @@ def list_next_steps(
 async def read_next_step(_: Reader, step: OwnedNextStep) -> NextStepPublic:
     """One next step, with why it was made."""
     return service.to_public(step)
+
+
+@router.post(
+    "/next-steps/{next_step_id}/accept-goal",
+    status_code=status.HTTP_201_CREATED,
+    response_model=GoalPublic,
+    responses={200: {"model": GoalPublic, "description": "Accepted before: the same goal"}},
+)
+def accept_goal(
+    _: GoalWriter, step: OwnedNextStep, session: DbSession, response: Response
+) -> GoalPublic:
+    """Create the goal the step suggests (linked by recommendation) and mark the step done."""
+    goal, created = coaching_service.accept_goal(session, step=step)
+    session.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return goal
 
 
 @router.patch("/next-steps/{next_step_id}", response_model=NextStepPublic)

@@ -228,3 +228,13 @@ def list_all_for_seeker(session: Session, *, seeker_id: str) -> list[NextStep]:
     """Every step of one seeker, whatever its status, oldest first (for exports)."""
     stmt = select(NextStep).where(NextStep.seeker_id == seeker_id).order_by(col(NextStep.id))
     return list(session.exec(stmt).all())
+
+
+def complete(session: Session, *, step: NextStep) -> None:
+    """Mark a step done (its goal was accepted), whatever it was before."""
+    step.status = StepStatus.DONE.value
+    step.snoozed_until = None
+    step.updated_at = utc_now()
+    step.version += 1
+    session.add(step)
+    session.flush()

@@ -17,7 +17,16 @@ from app.core.db import build_engine
 from tests.conftest import TEST_DATABASE_URL
 
 VERSIONS = ROOT / "migrations" / "versions"
-TABLES = {"tenant", "api_key", "seeker", "application", "rejection", "next_step"}
+TABLES = {
+    "tenant",
+    "api_key",
+    "seeker",
+    "application",
+    "rejection",
+    "next_step",
+    "goal",
+    "goal_check_in",
+}
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Goals: targets, check-ins, pace, safe days and streaks."""

@@ -1,0 +1,210 @@
+"""Goals (what the seeker is working towards) and their check-ins."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Self
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from app.core.db import UTCDateTime, owned_by
+from app.core.fields import CalendarDate, LongText, Name, PatchModel, Timestamp
+
+
+class GoalKind(StrEnum):
+    """What is being counted."""
+
+    APPLICATIONS = "applications"
+    NETWORKING = "networking"
+    LEARNING = "learning"
+    INTERVIEWS = "interviews"
+    CUSTOM = "custom"
+
+
+class GoalPeriod(StrEnum):
+    """How the target repeats: per week (Monday first), per calendar month, or once."""
+
+    WEEK = "week"
+    MONTH = "month"
+    NONE = "none"
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands."""
+
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+    ABANDONED = "abandoned"
+
+
+UNITS: dict[GoalKind, frozenset[str]] = {
+    GoalKind.APPLICATIONS: frozenset({"applications"}),
+    GoalKind.NETWORKING: frozenset({"people", "messages", "conversations", "events"}),
+    GoalKind.LEARNING: frozenset({"courses", "course", "hours", "modules", "lessons", "projects"}),
+    GoalKind.INTERVIEWS: frozenset({"interviews"}),
+}
+DEFAULT_UNIT = {
+    GoalKind.APPLICATIONS: "applications",
+    GoalKind.NETWORKING: "people",
+    GoalKind.LEARNING: "courses",
+    GoalKind.INTERVIEWS: "interviews",
+    GoalKind.CUSTOM: "times",
+}
+
+
+class Goal(SQLModel, table=True):
+    """A goal row."""
+
+    __tablename__ = "goal"
+    __table_args__ = (
+        sa.Index("ix_goal_seeker_id_id", "seeker_id", "id"),
+        sa.Index("ix_goal_seeker_id_status", "seeker_id", "status"),
+        sa.UniqueConstraint("next_step_id"),
+    )
+
+    id: str = SQLField(primary_key=True, max_length=40)
+    tenant_id: str = owned_by("tenant.id")
+    seeker_id: str = owned_by("seeker.id")
+    title: str = SQLField(max_length=200)
+    kind: str = SQLField(max_length=20)
+    target: float
+    unit: str = SQLField(max_length=40)
+    period: str = SQLField(max_length=10)
+    start_on: date
+    due_on: date | None = None
+    recommendation_key: str | None = SQLField(default=None, max_length=64)
+    next_step_id: str | None = SQLField(default=None, max_length=40)
+    status: str = SQLField(default=GoalStatus.ACTIVE.value, max_length=16)
+    created_at: datetime = SQLField(sa_type=UTCDateTime)
+    updated_at: datetime = SQLField(sa_type=UTCDateTime)
+    version: int = SQLField(default=1)
+
+
+class CheckIn(SQLModel, table=True):
+    """Progress reported against a goal."""
+
+    __tablename__ = "goal_check_in"
+    __table_args__ = (
+        sa.Index("ix_goal_check_in_goal_id_occurred_at", "goal_id", "occurred_at"),
+        sa.Index("ix_goal_check_in_goal_id_id", "goal_id", "id"),
+    )
+
+    id: str = SQLField(primary_key=True, max_length=40)
+    tenant_id: str = owned_by("tenant.id")
+    goal_id: str = owned_by("goal.id")
+    value: float
+    occurred_at: datetime = SQLField(sa_type=UTCDateTime)
+    note: str | None = SQLField(default=None, sa_type=sa.Text)
+    created_at: datetime = SQLField(sa_type=UTCDateTime)
+
+
+class GoalCreate(BaseModel):
+    """Body of `POST /v1/seekers/{seeker_id}/goals`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Name
+    kind: GoalKind
+    target: float = Field(gt=0, le=1_000_000)
+    unit: Name | None = Field(default=None, max_length=40, description="Defaults by kind")
+    period: GoalPeriod = GoalPeriod.WEEK
+    start_on: CalendarDate | None = Field(default=None, description="Default: today, seeker's zone")
+    due_on: CalendarDate | None = Field(default=None, description="Required when period is none")
+    recommendation_key: str | None = Field(default=None, max_length=64, pattern=r"^[a-z_]+$")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.period is GoalPeriod.NONE and self.due_on is None:
+            raise ValueError("a one-off goal (period none) needs a due_on")
+        if self.due_on and self.start_on and self.due_on < self.start_on:
+            raise ValueError("due_on must not be before start_on")
+        allowed = UNITS.get(self.kind)
+        if self.unit is not None and allowed is not None and self.unit not in allowed:
+            raise ValueError(f"unit for {self.kind.value} goals is one of {sorted(allowed)}")
+        return self
+
+
+class GoalUpdate(PatchModel):
+    """Body of `PATCH /v1/goals/{goal_id}`: title, target, due date, or `abandoned`."""
+
+    not_nullable = frozenset({"title", "target", "status"})
+
+    title: Name | None = None
+    target: float | None = Field(default=None, gt=0, le=1_000_000)
+    due_on: CalendarDate | None = None
+    status: GoalStatus | None = Field(default=None, description="Only `abandoned` may be set")
+
+
+class CheckInCreate(BaseModel):
+    """Body of `POST /v1/goals/{goal_id}/check-ins`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(default=1, gt=0, le=100_000)
+    occurred_at: Timestamp | None = Field(default=None, description="Defaults to now")
+    note: LongText | None = None
+
+
+class CheckInPublic(BaseModel):
+    """A check-in as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    goal_id: str
+    value: float
+    occurred_at: datetime
+    note: str | None
+    created_at: datetime
+
+
+class ProgressPublic(BaseModel):
+    """How a goal is going in its current period (definitions in the README)."""
+
+    current: float
+    target: float
+    percent: float
+    expected: float
+    pace: str
+    safe_days: int
+    streak: int
+    period_start: date
+    period_end: date
+
+
+class GoalPublic(BaseModel):
+    """A goal as the API shows it, with its progress."""
+
+    id: str
+    seeker_id: str
+    title: str
+    kind: GoalKind
+    target: float
+    unit: str
+    period: GoalPeriod
+    start_on: date
+    due_on: date | None
+    recommendation_key: str | None
+    status: GoalStatus
+    progress: ProgressPublic
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class PeriodPublic(BaseModel):
+    """One period of a goal: its total and whether it was met."""
+
+    start: date
+    end: date
+    target: float
+    total: float
+    met: bool
+
+
+def unit_for(kind: GoalKind, unit: str | None) -> str:
+    """The unit given, or the kind's default."""
+    return unit or DEFAULT_UNIT[kind]

@@ -1,0 +1,296 @@
+"""Goals and check-ins: create, track progress in the seeker's time zone, close when done."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.application import service as application_service
+from app.core.clock import utc_now
+from app.core.errors import Conflict, NotFound, ProblemError, Unprocessable
+from app.core.ids import new_id
+from app.core.pagination import PageParams, paginate
+from app.goal import progress as tracking
+from app.goal.models import (
+    CheckIn,
+    CheckInCreate,
+    Goal,
+    GoalCreate,
+    GoalKind,
+    GoalPeriod,
+    GoalPublic,
+    GoalStatus,
+    GoalUpdate,
+    PeriodPublic,
+    ProgressPublic,
+    unit_for,
+)
+from app.seeker.models import Seeker
+
+SUGGESTED_ONE_OFF_DAYS = timedelta(days=30)
+
+
+class GoalNotFound(NotFound):
+    """No goal with that id for this tenant."""
+
+    code = "goal_not_found"
+
+
+class GoalAlreadyClosed(Conflict):
+    """The goal is no longer active."""
+
+    code = "goal_closed"
+
+
+def _invalid(pointer: str, detail: str) -> Unprocessable:
+    return Unprocessable(
+        "The goal has invalid fields.", errors=[ProblemError(pointer=pointer, detail=detail)]
+    )
+
+
+def create_goal(
+    session: Session,
+    *,
+    seeker: Seeker,
+    goal_in: GoalCreate,
+    next_step_id: str | None = None,
+) -> Goal:
+    """Create a goal; it starts today in the seeker's time zone unless told otherwise."""
+    now = utc_now()
+    start_on = goal_in.start_on or tracking.local_day(now, seeker.timezone)
+    if goal_in.due_on is not None and goal_in.due_on < start_on:
+        raise _invalid("/due_on", "must not be before start_on")
+    goal = Goal(
+        id=new_id("gol"),
+        tenant_id=seeker.tenant_id,
+        seeker_id=seeker.id,
+        title=goal_in.title,
+        kind=goal_in.kind.value,
+        target=goal_in.target,
+        unit=unit_for(goal_in.kind, goal_in.unit),
+        period=goal_in.period.value,
+        start_on=start_on,
+        due_on=goal_in.due_on,
+        recommendation_key=goal_in.recommendation_key,
+        next_step_id=next_step_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def get_goal(session: Session, *, tenant_id: str, goal_id: str) -> Goal:
+    """A goal of this tenant, or GoalNotFound."""
+    goal = session.exec(select(Goal).where(Goal.id == goal_id, Goal.tenant_id == tenant_id)).first()
+    if goal is None:
+        raise GoalNotFound(f"No goal {goal_id!r}.")
+    return goal
+
+
+def goal_for_step(session: Session, *, next_step_id: str) -> Goal | None:
+    """The goal already created from a next step, if any."""
+    return session.exec(select(Goal).where(Goal.next_step_id == next_step_id)).first()
+
+
+def list_goals(
+    session: Session,
+    *,
+    seeker: Seeker,
+    params: PageParams,
+    status: GoalStatus | None,
+    kind: GoalKind | None,
+) -> tuple[Sequence[Goal], bool, str | None]:
+    """A page of the seeker's goals, newest first, by stored status and kind."""
+    stmt = select(Goal).where(Goal.seeker_id == seeker.id)
+    if status is not None:
+        stmt = stmt.where(Goal.status == status.value)
+    if kind is not None:
+        stmt = stmt.where(Goal.kind == kind.value)
+    scope = f"goals:{seeker.id}:{status}:{kind}"
+    return paginate(session, stmt, col(Goal.id), params, scope)
+
+
+def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
+    """Change title, target or due date, or abandon the goal."""
+    changes: dict[str, Any] = goal_in.model_dump(exclude_unset=True)
+    if "status" in changes and changes["status"] is not GoalStatus.ABANDONED:
+        raise _invalid("/status", "only `abandoned` can be set; the rest follows from progress")
+    if "due_on" in changes:
+        due = changes["due_on"]
+        if due is None and goal.period == GoalPeriod.NONE.value:
+            raise _invalid("/due_on", "a one-off goal needs a due_on")
+        if due is not None and due < goal.start_on:
+            raise _invalid("/due_on", "must not be before start_on")
+    if not changes:
+        return goal
+    if "status" in changes:
+        changes["status"] = GoalStatus.ABANDONED.value
+    goal.sqlmodel_update(changes)
+    goal.updated_at = utc_now()
+    goal.version += 1
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def delete_goal(session: Session, *, goal: Goal) -> None:
+    """Delete a goal and its check-ins."""
+    session.delete(goal)
+    session.flush()
+
+
+def add_check_in(
+    session: Session, *, goal: Goal, seeker: Seeker, check_in_in: CheckInCreate
+) -> CheckIn:
+    """Record progress on an active goal; a one-off goal that reaches its target is achieved."""
+    if goal.status != GoalStatus.ACTIVE.value:
+        raise GoalAlreadyClosed(f"The goal is {goal.status}; check-ins go to active goals.")
+    now = utc_now()
+    check_in = CheckIn(
+        id=new_id("chk"),
+        tenant_id=goal.tenant_id,
+        goal_id=goal.id,
+        value=check_in_in.value,
+        occurred_at=check_in_in.occurred_at or now,
+        note=check_in_in.note,
+        created_at=now,
+    )
+    session.add(check_in)
+    session.flush()
+    today = tracking.local_day(now, seeker.timezone)
+    status = effective_status(
+        goal, progress_of(session, seeker=seeker, goals=[goal])[goal.id], today
+    )
+    if status == GoalStatus.ACHIEVED.value:
+        goal.status = status
+        goal.updated_at, goal.version = now, goal.version + 1
+        session.add(goal)
+        session.flush()
+    return check_in
+
+
+def list_check_ins(
+    session: Session, *, goal: Goal, params: PageParams
+) -> tuple[Sequence[CheckIn], bool, str | None]:
+    """A page of a goal's check-ins, newest recorded first."""
+    stmt = select(CheckIn).where(CheckIn.goal_id == goal.id)
+    return paginate(session, stmt, col(CheckIn.id), params, f"check_ins:{goal.id}")
+
+
+def _spec(goal: Goal) -> tracking.GoalSpec:
+    return tracking.GoalSpec(
+        target=goal.target, period=goal.period, start_on=goal.start_on, due_on=goal.due_on
+    )
+
+
+def _entries(
+    session: Session, *, seeker: Seeker, goals: Sequence[Goal], today: date
+) -> dict[str, list[tuple[date, float]]]:
+    """Every goal's dated values, in two queries whatever the number of goals."""
+    entries: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    if not goals:
+        return entries
+    stmt = select(CheckIn.goal_id, CheckIn.occurred_at, CheckIn.value).where(
+        col(CheckIn.goal_id).in_([g.id for g in goals])
+    )
+    for goal_id, occurred_at, value in session.exec(stmt).all():
+        entries[goal_id].append((tracking.local_day(occurred_at, seeker.timezone), value))
+    counted = [g for g in goals if g.kind == GoalKind.APPLICATIONS.value]
+    if counted:
+        days = application_service.applied_days(
+            session,
+            seeker_id=seeker.id,
+            since=min(g.start_on for g in counted),
+            until=max(g.due_on or today for g in counted),
+        )
+        for goal in counted:
+            entries[goal.id] += [(day, 1.0) for day in days]
+    return entries
+
+
+def today_for(seeker: Seeker) -> date:
+    """Today in the seeker's time zone."""
+    return tracking.local_day(utc_now(), seeker.timezone)
+
+
+def progress_of(
+    session: Session, *, seeker: Seeker, goals: Sequence[Goal]
+) -> dict[str, tracking.Progress]:
+    """Each goal's progress today (in the seeker's zone), in a fixed number of queries."""
+    today = today_for(seeker)
+    entries = _entries(session, seeker=seeker, goals=goals, today=today)
+    return {g.id: tracking.progress(_spec(g), entries[g.id], today) for g in goals}
+
+
+def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> str:
+    """A one-off goal is achieved once reached, and missed once its due date passes unreached."""
+    if goal.status != GoalStatus.ACTIVE.value or goal.period != GoalPeriod.NONE.value:
+        return goal.status
+    if progress.current >= progress.target:
+        return GoalStatus.ACHIEVED.value
+    if goal.due_on is not None and today > goal.due_on:
+        return GoalStatus.MISSED.value
+    return goal.status
+
+
+def periods_of(session: Session, *, seeker: Seeker, goal: Goal) -> list[PeriodPublic]:
+    """Each period of the goal so far, with its total and whether it was met."""
+    today = today_for(seeker)
+    entries = _entries(session, seeker=seeker, goals=[goal], today=today)[goal.id]
+    return [
+        PeriodPublic(start=p.start, end=p.end, target=p.target, total=p.total, met=p.met)
+        for p in tracking.periods(_spec(goal), entries, today)
+    ]
+
+
+def to_public(goal: Goal, progress: tracking.Progress, today: date) -> GoalPublic:
+    """The API view of a goal with its progress and effective status."""
+    return GoalPublic(
+        id=goal.id,
+        seeker_id=goal.seeker_id,
+        title=goal.title,
+        kind=GoalKind(goal.kind),
+        target=goal.target,
+        unit=goal.unit,
+        period=GoalPeriod(goal.period),
+        start_on=goal.start_on,
+        due_on=goal.due_on,
+        recommendation_key=goal.recommendation_key,
+        status=GoalStatus(effective_status(goal, progress, today)),
+        progress=ProgressPublic(**vars(progress)),
+        created_at=goal.created_at,
+        updated_at=goal.updated_at,
+        version=goal.version,
+    )
+
+
+def owner_of(session: Session, goal: Goal) -> Seeker:
+    """The seeker a goal belongs to (for their time zone)."""
+    seeker = session.get(Seeker, goal.seeker_id)
+    assert seeker is not None  # the foreign key guarantees it
+    return seeker
+
+
+def public_goals(session: Session, *, seeker: Seeker, goals: Sequence[Goal]) -> list[GoalPublic]:
+    """Goals with their progress, in a fixed number of queries whatever their number."""
+    progress = progress_of(session, seeker=seeker, goals=goals)
+    today = today_for(seeker)
+    return [to_public(g, progress[g.id], today) for g in goals]
+
+
+def accept_step_goal(
+    session: Session, *, seeker: Seeker, next_step_id: str, suggested: dict[str, Any], key: str
+) -> tuple[Goal, bool]:
+    """The goal a next step suggested: created once, returned as it is when accepted again."""
+    existing = goal_for_step(session, next_step_id=next_step_id)
+    if existing is not None:
+        return existing, False
+    fields = {**suggested, "recommendation_key": key}
+    if fields.get("period") == GoalPeriod.NONE.value and not fields.get("due_on"):
+        fields["due_on"] = today_for(seeker) + SUGGESTED_ONE_OFF_DAYS  # rules have no clock
+    goal_in = GoalCreate.model_validate(fields)
+    return create_goal(session, seeker=seeker, goal_in=goal_in, next_step_id=next_step_id), True
