@@ -14,6 +14,7 @@ from app.core.errors import Problem, install_error_handlers
 from app.core.observability import RequestContextMiddleware, configure_logging
 from app.ops.router import router as ops_router
 from app.rejection.models import RejectionBatchItem
+from app.rules.registry import get_registry
 
 DESCRIPTION = """Rebound records job rejections and turns them into concrete, explained next steps.
 
@@ -47,6 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     """Build the application."""
     settings = get_settings()
+    get_registry()  # a malformed catalog module stops the start, loudly
     app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -84,6 +84,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("create_rejection", {"mood": True}, "/mood"),
     ("create_rejection", {"occurred_at": "2025-01-01T10:00:00"}, "/occurred_at"),
     ("create_rejection", {"occurred_at": FUTURE}, "/occurred_at"),
+    ("create_rejection", {"occurred_at": "0001-12-01T00:00:00Z"}, "/occurred_at"),
     ("create_rejection", {"occurred_at": "0001-01-01T00:00:00+01:00"}, "/occurred_at"),
     ("create_rejection", {"occurred_at": "yesterday"}, "/occurred_at"),
     ("create_rejection", {"external_id": "x" * 256}, "/external_id"),

@@ -10,7 +10,7 @@ from app.core.errors import Conflict
 from app.goal import service as goal_service
 from app.goal.models import GoalPublic
 from app.next_step import service as next_step_service
-from app.next_step.models import NextStep, NextStepPublic
+from app.next_step.models import NextStep, NextStepPublic, StepStatus
 from app.recommendation import service as recommendation_service
 from app.rejection import batch as batch_service
 from app.rejection import service as rejection_service
@@ -69,9 +69,9 @@ def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextS
 
 def _with_steps(rejection: Rejection, steps: list[NextStep]) -> RejectionPublic:
     now = utc_now()
-    public = rejection_service.to_public(rejection)
-    return public.model_copy(
-        update={"next_steps": [next_step_service.to_public(s, now) for s in steps]}
+    return RejectionPublic(
+        **rejection_service.to_public(rejection).model_dump(),
+        next_steps=[next_step_service.to_public(s, now) for s in steps],
     )
 
 
@@ -92,20 +92,27 @@ def record_rejection(
 
 
 def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
-    """Record a batch; every created rejection gets its next steps, as a single one would."""
+    """Record a batch, then coach each seeker once: for their latest new rejection in it.
+
+    A batch is usually history an integration catches up on. Coaching every item would write a
+    seeker's steps once per item and read a growing history each time (quadratic); coaching the
+    latest event sees all the others in its history and leaves the seeker with the steps that
+    matter now. Results do not embed steps: read them from the seeker's next-steps list.
+    """
     result = batch_service.import_batch(session, tenant_id=tenant_id, batch=batch)
-    created = [i.rejection for i in result.results if i.outcome == "created" and i.rejection]
-    seeker_service.lock(session, seeker_ids=[r.seeker_id for r in created])  # all, in one order
-    for item in result.results:
-        if item.outcome != "created" or item.rejection is None:
-            continue
+    latest: dict[str, str] = {}
+    for item in sorted(
+        (i.rejection for i in result.results if i.outcome == "created" and i.rejection),
+        key=lambda r: (r.occurred_at, r.id),
+    ):
+        latest[item.seeker_id] = item.id
+    seeker_service.lock(session, seeker_ids=list(latest))  # all of them, in one order
+    for seeker_id, rejection_id in sorted(latest.items()):
         rejection = rejection_service.get_rejection(
-            session, tenant_id=tenant_id, rejection_id=item.rejection.id
+            session, tenant_id=tenant_id, rejection_id=rejection_id
         )
-        seeker = seeker_service.get_seeker(
-            session, tenant_id=tenant_id, seeker_id=rejection.seeker_id
-        )
-        item.rejection = _with_steps(rejection, _coach(session, seeker, rejection))
+        seeker = seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
+        _coach(session, seeker, rejection)
     return result
 
 
@@ -142,6 +149,8 @@ def accept_goal(session: Session, *, step: NextStep) -> tuple[GoalPublic, bool]:
     """Create the goal a step suggests and mark the step done; accepting again changes nothing."""
     if not step.suggested_goal:
         raise NoSuggestedGoal("This next step does not suggest a goal.")
+    if step.status == StepStatus.RETRACTED.value:
+        raise NoSuggestedGoal("This next step was retracted; its goal is no longer suggested.")
     seeker = seeker_service.get_seeker(session, tenant_id=step.tenant_id, seeker_id=step.seeker_id)
     goal, created = goal_service.accept_step_goal(
         session,

@@ -78,9 +78,12 @@ def _in_utc(value: datetime) -> datetime:
     # Normalised at the edge, so every response (often served from the object just built) is UTC.
     # 0001-01-01T00:00+01:00 is valid RFC 3339 but has no UTC form in Python: refuse it (422).
     try:
-        return value.astimezone(UTC)
+        value = value.astimezone(UTC)
     except OverflowError as exc:
         raise ValueError("is out of range once converted to UTC") from exc
+    if not 1970 <= value.year <= 2999:  # history windows reach a year back from it
+        raise ValueError("must lie between 1970 and 2999")
+    return value
 
 
 Timestamp = Annotated[AwareDatetime, AfterValidator(_in_utc)]

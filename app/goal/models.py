@@ -2,10 +2,9 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Self
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -112,19 +111,31 @@ class GoalCreate(BaseModel):
     unit: Name | None = Field(default=None, max_length=40, description="Defaults by kind")
     period: GoalPeriod = GoalPeriod.WEEK
     start_on: CalendarDate | None = Field(default=None, description="Default: today, seeker's zone")
-    due_on: CalendarDate | None = Field(default=None, description="Required when period is none")
+    due_on: CalendarDate | None = Field(
+        default=None, validate_default=True, description="Required when period is none"
+    )
     recommendation_key: str | None = Field(default=None, max_length=64, pattern=r"^[a-z_]+$")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.period is GoalPeriod.NONE and self.due_on is None:
+    # Field validators (not one model validator) so that each error points at its field.
+    @field_validator("unit")
+    @classmethod
+    def _unit_fits_kind(cls, unit: str | None, info: ValidationInfo) -> str | None:
+        kind: GoalKind | None = info.data.get("kind")  # absent when the kind was invalid
+        if unit is None or kind is None or kind not in UNITS:
+            return unit
+        if unit not in UNITS[kind]:
+            raise ValueError(f"unit for {kind.value} goals is one of {sorted(UNITS[kind])}")
+        return unit
+
+    @field_validator("due_on")
+    @classmethod
+    def _due_on_fits(cls, due_on: date | None, info: ValidationInfo) -> date | None:
+        if due_on is None and info.data.get("period") is GoalPeriod.NONE:
             raise ValueError("a one-off goal (period none) needs a due_on")
-        if self.due_on and self.start_on and self.due_on < self.start_on:
+        start_on = info.data.get("start_on")
+        if due_on is not None and start_on is not None and due_on < start_on:
             raise ValueError("due_on must not be before start_on")
-        allowed = UNITS.get(self.kind)
-        if self.unit is not None and allowed is not None and self.unit not in allowed:
-            raise ValueError(f"unit for {self.kind.value} goals is one of {sorted(allowed)}")
-        return self
+        return due_on
 
 
 class GoalUpdate(PatchModel):

@@ -12,6 +12,9 @@ from app.core.ids import new_id
 from app.core.pagination import PageParams, decode_values, encode_values
 from app.next_step.models import ACTIVE, NextStep, NextStepPublic, NextStepUpdate, StepStatus
 from app.rules.engine import Suggestion
+from app.seeker import service as seeker_service
+
+MAX_EXPLANATION_ENTRIES = 50
 
 MOVES = {  # status -> the statuses a client may move it to
     StepStatus.OPEN: {StepStatus.DONE, StepStatus.DISMISSED, StepStatus.SNOOZED},
@@ -97,7 +100,9 @@ def record(
         step.draft_message = suggestion.draft_message
         step.suggested_goal = dict(suggestion.suggested_goal) if suggestion.suggested_goal else None
         step.rejection_ids = [*step.rejection_ids, rejection_id]
-        step.explanation = [*step.explanation, *explanation]
+        # The newest entries explain a step; a seeker with hundreds of rejections must not make
+        # every later write re-serialise all of them.
+        step.explanation = [*step.explanation, *explanation][-MAX_EXPLANATION_ENTRIES:]
         step.updated_at = now
         step.version += 1
         session.add(step)
@@ -164,6 +169,8 @@ def list_next_steps(
 
 def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdate) -> NextStep:
     """Move a step to a new status; an impossible move is a 409, a bad snooze a 422."""
+    seeker_service.lock(session, seeker_ids=[step.seeker_id])  # not while a rejection coaches
+    session.refresh(step)
     now = utc_now()
     current = effective_status(step, now)
     if step_in.status not in MOVES[current]:

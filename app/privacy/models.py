@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 
 from app.application.models import ApplicationPublic
 from app.next_step.models import NextStepPublic
-from app.rejection.models import RejectionPublic
+from app.rejection.models import RejectionRecord
 from app.seeker.models import SeekerPublic
 
 
@@ -16,5 +16,5 @@ class SeekerExport(SQLModel):
     exported_at: datetime
     seeker: SeekerPublic
     applications: list[ApplicationPublic]
-    rejections: list[RejectionPublic]
+    rejections: list[RejectionRecord]
     next_steps: list[NextStepPublic]

@@ -141,13 +141,18 @@ class RejectionBatch(BaseModel):
     )
 
 
-class RejectionPublic(RejectionBase):
-    """A rejection as the API shows it."""
+class RejectionRecord(RejectionBase):
+    """A rejection as the API shows it in lists, batches and exports."""
 
     id: str
     seeker_id: str
     occurred_at: datetime
     created_at: datetime
+
+
+class RejectionPublic(RejectionRecord):
+    """A rejection just recorded, with the next steps it produced."""
+
     next_steps: list[NextStepPublic] = Field(
         default_factory=list, description="What the rules produced for this event, in order"
     )
@@ -167,7 +172,7 @@ class BatchItemResult(SQLModel):
 
     index: int
     outcome: str = Field(description="`created`, `duplicate` or `failed`")
-    rejection: RejectionPublic | None = None
+    rejection: RejectionRecord | None = None
     error: BatchItemError | None = None
 
 

@@ -10,7 +10,13 @@ from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.rejection import service
 from app.rejection.dependencies import OwnedRejection
-from app.rejection.models import BatchResult, RejectionBatch, RejectionCreate, RejectionPublic
+from app.rejection.models import (
+    BatchResult,
+    RejectionBatch,
+    RejectionCreate,
+    RejectionPublic,
+    RejectionRecord,
+)
 from app.seeker.dependencies import OwnedSeeker
 
 router = APIRouter(tags=["rejections"])
@@ -54,19 +60,19 @@ def create_rejection_batch(
     return result
 
 
-@router.get("/seekers/{seeker_id}/rejections", response_model=Page[RejectionPublic])
+@router.get("/seekers/{seeker_id}/rejections", response_model=Page[RejectionRecord])
 def list_rejections(
     _: Reader,
     seeker: OwnedSeeker,
     session: DbSession,
     params: Annotated[PageParams, Depends(page_params)],
-) -> Page[RejectionPublic]:
+) -> Page[RejectionRecord]:
     """The seeker's rejections, most recently recorded first."""
-    return to_page(service.list_rejections(session, seeker=seeker, params=params), RejectionPublic)
+    return to_page(service.list_rejections(session, seeker=seeker, params=params), RejectionRecord)
 
 
-@router.get("/rejections/{rejection_id}", response_model=RejectionPublic)
-async def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionPublic:
+@router.get("/rejections/{rejection_id}", response_model=RejectionRecord)
+async def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionRecord:
     """One rejection."""
     return service.to_public(rejection)
 

@@ -19,7 +19,7 @@ from app.rejection.models import (
     EndedBy,
     Rejection,
     RejectionCreate,
-    RejectionPublic,
+    RejectionRecord,
 )
 from app.seeker.models import Seeker
 
@@ -127,9 +127,9 @@ def create_rejection(
     return insert_rejection(session, rejection, applications)
 
 
-def to_public(rejection: Rejection) -> RejectionPublic:
-    """The API view of a rejection."""
-    return RejectionPublic.model_validate(rejection, from_attributes=True)
+def to_public(rejection: Rejection) -> RejectionRecord:
+    """The API view of a rejection (without its next steps)."""
+    return RejectionRecord.model_validate(rejection, from_attributes=True)
 
 
 def get_rejection(session: Session, *, tenant_id: str, rejection_id: str) -> Rejection:

@@ -6,7 +6,7 @@ from app.rules.base import Reason, Recommendation, StepText, rule, scenario
 from app.rules.context import RuleContext
 
 MOMENTUM_REASONS = ("other_candidate", "position_closed")
-QUIET_DAYS = 7  # no application for longer than this counts as a lull
+QUIET_DAYS = 7  # no application in the last 7 days (today included) counts as a lull
 
 
 def render(ctx: RuleContext) -> StepText:
@@ -15,7 +15,7 @@ def render(ctx: RuleContext) -> StepText:
     days = ctx.history.days_since_last_application
     if days is None:
         opening = "There is no application on record yet, so the next one starts the pipeline."
-    elif days > QUIET_DAYS:
+    elif days >= QUIET_DAYS:
         opening = (
             f"Your last application went out {days} days ago; time to fill the pipeline again."
         )
@@ -62,11 +62,11 @@ RECOMMENDATION = Recommendation(
     fires=[
         scenario(reason="other_candidate"),
         scenario(reason="position_closed"),
-        scenario(reason="unspecified", days_since_last_application=8),
+        scenario(reason="unspecified", days_since_last_application=7),
         scenario(reason="lacks_skills", days_since_last_application=None),
     ],
     silent=[
-        scenario(reason="lacks_skills", days_since_last_application=7),
+        scenario(reason="lacks_skills", days_since_last_application=6),
         scenario(reason="unspecified", days_since_last_application=2),
     ],
 )
@@ -74,7 +74,7 @@ def keep_momentum(ctx: RuleContext) -> Reason | None:
     """The role went to someone else or was closed, or you have not applied in the last 7 days."""
     reason = ctx.event.reason
     days = ctx.history.days_since_last_application
-    quiet = days is None or days > QUIET_DAYS
+    quiet = days is None or days >= QUIET_DAYS
     if reason not in MOMENTUM_REASONS and not quiet:
         return None
     if reason in MOMENTUM_REASONS:
