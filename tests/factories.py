@@ -1,10 +1,13 @@
-"""Small factories for tests: tenants with keys, and an authenticated caller."""
+"""Small factories for tests: tenants with keys, an authenticated caller, a statement counter."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session
 
 from app.tenant import service as tenant_service
@@ -88,3 +91,19 @@ class ApiCaller:
         assert response.status_code in (200, 201), response.text
         body: dict[str, Any] = response.json()
         return body
+
+
+@contextmanager
+def count_statements(session: Session) -> Iterator[list[str]]:
+    """Collect every SQL statement the session's connection runs inside the block."""
+    statements: list[str] = []
+    connection = session.connection()
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", record)

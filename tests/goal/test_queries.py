@@ -1,28 +1,8 @@
 """Listing goals with their progress costs a fixed number of SQL statements: no N+1."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import Session
 
-from tests.factories import ApiCaller
-
-
-@contextmanager
-def count_statements(session: Session) -> Iterator[list[str]]:
-    """Collect every SQL statement the session's connection runs inside the block."""
-    statements: list[str] = []
-    connection = session.connection()
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
+from tests.factories import ApiCaller, count_statements
 
 
 def _seeker_with_goals(api: ApiCaller, count: int) -> str:

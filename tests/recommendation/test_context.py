@@ -1,12 +1,9 @@
 """The rule context built from stored history: a fixed number of queries, and the right numbers."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
@@ -17,27 +14,11 @@ from app.rejection.models import Rejection, RejectionCreate
 from app.rejection.service import build_rejection
 from app.rules.context import Event, RuleContext
 from app.seeker.models import Seeker
-from tests.factories import ApiCaller
+from tests.factories import ApiCaller, count_statements
 
 # An afternoon in UTC is already the next morning in Auckland.
 AT = (datetime.now(UTC) - timedelta(days=30)).replace(hour=15, minute=0, second=0, microsecond=0)
 DAY = AT.date()
-
-
-@contextmanager
-def count_statements(session: Session) -> Iterator[list[str]]:
-    """Collect every SQL statement the session's connection runs inside the block."""
-    statements: list[str] = []
-    connection = session.connection()
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
-    sa_event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(connection, "before_cursor_execute", record)
 
 
 def _seeker(api: ApiCaller, session: Session, **fields: Any) -> Seeker:

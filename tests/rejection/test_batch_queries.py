@@ -3,29 +3,9 @@
 (Coaching each created rejection still costs a few queries per item; see the README.)
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import Session
 
-from tests.factories import ApiCaller
-
-
-@contextmanager
-def count_statements(session: Session) -> Iterator[list[str]]:
-    """Collect every SQL statement the session's connection runs inside the block."""
-    statements: list[str] = []
-    connection = session.connection()
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
+from tests.factories import ApiCaller, count_statements
 
 
 def _batch(api: ApiCaller, seeker_id: str, size: int, tag: str) -> list[dict[str, object]]:
