@@ -32,16 +32,15 @@ def create_application(
     session: Session, *, seeker: Seeker, application_in: ApplicationCreate
 ) -> tuple[Application, bool]:
     """Record an application; a repeated (source, external_id) returns the stored one, False."""
-    if application_in.external_id is not None:
-        stored = external.find_stored(
-            session,
-            Application,
-            tenant_id=seeker.tenant_id,
-            source=application_in.source,
-            external_id=application_in.external_id,
-        )
-        if stored is not None:
-            return external.for_seeker(stored, seeker.id), False
+    stored = external.stored_for(
+        session,
+        Application,
+        seeker=seeker,
+        source=application_in.source,
+        external_id=application_in.external_id,
+    )
+    if stored is not None:
+        return stored, False
     now = utc_now()
     applied_on = application_in.applied_on or now.astimezone(ZoneInfo(seeker.timezone)).date()
     application = Application.model_validate(

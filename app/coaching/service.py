@@ -125,9 +125,14 @@ def delete_rejection(session: Session, *, rejection: Rejection) -> None:
 
 
 def dry_run(
-    session: Session, *, tenant_id: str, seeker: Seeker | None, rejection_in: RejectionCreate
+    session: Session, *, tenant_id: str, seeker_id: str | None, rejection_in: RejectionCreate
 ) -> list[NextStepPublic]:
-    """The steps a rejection would produce, with explanations; nothing is written."""
+    """The steps a rejection would produce (for a seeker's history, or none); nothing is written."""
+    seeker = (
+        seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
+        if seeker_id
+        else None
+    )
     now = utc_now()
     event = event_of(session, tenant_id, rejection_in, rejection_in.occurred_at or now)
     suggestions = recommendation_service.suggest(

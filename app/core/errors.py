@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -94,6 +94,13 @@ class Unprocessable(AppError):
     """Well-formed but invalid: the `errors` say where."""
 
     status, code = 422, "validation_failed"
+
+    @classmethod
+    def at(
+        cls, pointer: str, detail: str, summary: str = "The request has invalid fields."
+    ) -> Self:
+        """The error for one invalid field of the body, named by its JSON pointer."""
+        return cls(summary, errors=[ProblemError(pointer=pointer, detail=detail)])
 
 
 def problem_response(

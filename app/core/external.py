@@ -49,6 +49,18 @@ def for_seeker(stored: Row, seeker_id: str) -> Row:
     return stored
 
 
+def stored_for(
+    session: Session, model: type[Row], *, seeker: Any, source: str, external_id: str | None
+) -> Row | None:
+    """The row `seeker` already has under (source, external_id), or None; another's is a 409."""
+    if external_id is None:
+        return None
+    stored = find_stored(
+        session, model, tenant_id=seeker.tenant_id, source=source, external_id=external_id
+    )
+    return for_seeker(stored, seeker.id) if stored is not None else None
+
+
 def insert_all(session: Session, rows: Sequence[Row], stage: Callable[[Row], None]) -> bool:
     """Insert `rows` (and what `stage` adds for each) in one savepoint; False if any clashed."""
     try:

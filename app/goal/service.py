@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.application import service as application_service
 from app.core.clock import utc_now
-from app.core.errors import Conflict, NotFound, ProblemError, Unprocessable
+from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
 from app.goal import progress as tracking
@@ -45,9 +45,7 @@ class GoalAlreadyClosed(Conflict):
 
 
 def _invalid(pointer: str, detail: str) -> Unprocessable:
-    return Unprocessable(
-        "The goal has invalid fields.", errors=[ProblemError(pointer=pointer, detail=detail)]
-    )
+    return Unprocessable.at(pointer, detail, "The goal has invalid fields.")
 
 
 def create_goal(

@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_, tuple_
 from sqlmodel import Session, col, select
 
 from app.core.clock import utc_now
-from app.core.errors import Conflict, NotFound, ProblemError, Unprocessable
+from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, decode_values, encode_values
 from app.next_step.models import ACTIVE, NextStep, NextStepPublic, NextStepUpdate, StepStatus
@@ -177,14 +177,12 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
         raise NextStepConflict(f"A {current.value} step cannot become {step_in.status.value}.")
     if step_in.status is StepStatus.SNOOZED:
         if step_in.snoozed_until is None or step_in.snoozed_until <= now:
-            raise Unprocessable(
-                "Snoozing needs a time in the future.",
-                errors=[ProblemError(pointer="/snoozed_until", detail="must be in the future")],
+            raise Unprocessable.at(
+                "/snoozed_until", "must be in the future", "Snoozing needs a time in the future."
             )
     elif step_in.snoozed_until is not None:
-        raise Unprocessable(
-            "Only a snoozed step has snoozed_until.",
-            errors=[ProblemError(pointer="/snoozed_until", detail="only with status snoozed")],
+        raise Unprocessable.at(
+            "/snoozed_until", "only with status snoozed", "Only a snoozed step has snoozed_until."
         )
     if step_in.status is StepStatus.OPEN and current is not StepStatus.OPEN:
         other = _active(session, step.seeker_id).get(step.recommendation_key)

@@ -12,7 +12,6 @@ from app.recommendation.models import (
     RuleEvaluation,
     RulePublic,
 )
-from app.seeker import service as seeker_service
 
 router = APIRouter(tags=["recommendations"])
 
@@ -42,14 +41,10 @@ def evaluate_rules(
     principal: Reader, evaluation: RuleEvaluation, session: DbSession
 ) -> EvaluationResult:
     """A dry run: the next steps a rejection would produce, with explanations; writes nothing."""
-    seeker = (
-        seeker_service.get_seeker(
-            session, tenant_id=principal.tenant_id, seeker_id=evaluation.seeker_id
-        )
-        if evaluation.seeker_id
-        else None
-    )
     steps = coaching_service.dry_run(
-        session, tenant_id=principal.tenant_id, seeker=seeker, rejection_in=evaluation.rejection
+        session,
+        tenant_id=principal.tenant_id,
+        seeker_id=evaluation.seeker_id,
+        rejection_in=evaluation.rejection,
     )
     return EvaluationResult(next_steps=steps)

@@ -12,7 +12,7 @@ from app.application import service as application_service
 from app.application.models import Application, ApplicationStatus
 from app.core import external
 from app.core.clock import utc_now
-from app.core.errors import NotFound, ProblemError, Unprocessable
+from app.core.errors import NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
 from app.rejection.models import (
@@ -33,9 +33,7 @@ class RejectionNotFound(NotFound):
 
 
 def _invalid(pointer: str, detail: str) -> Unprocessable:
-    return Unprocessable(
-        "The rejection has invalid fields.", errors=[ProblemError(pointer=pointer, detail=detail)]
-    )
+    return Unprocessable.at(pointer, detail, "The rejection has invalid fields.")
 
 
 def build_rejection(
@@ -109,16 +107,15 @@ def create_rejection(
     session: Session, *, seeker: Seeker, rejection_in: RejectionCreate
 ) -> tuple[Rejection, bool]:
     """Record a rejection; a repeated (source, external_id) returns the stored one and False."""
-    if rejection_in.external_id is not None:
-        stored = external.find_stored(
-            session,
-            Rejection,
-            tenant_id=seeker.tenant_id,
-            source=rejection_in.source,
-            external_id=rejection_in.external_id,
-        )
-        if stored is not None:
-            return external.for_seeker(stored, seeker.id), False
+    stored = external.stored_for(
+        session,
+        Rejection,
+        seeker=seeker,
+        source=rejection_in.source,
+        external_id=rejection_in.external_id,
+    )
+    if stored is not None:
+        return stored, False
     ids = [rejection_in.application_id] if rejection_in.application_id else []
     applications = application_service.applications_by_id(
         session, tenant_id=seeker.tenant_id, ids=ids

@@ -6,7 +6,7 @@ fired, with the facts it used) or None. Each rule carries examples that must fir
 must stay silent; one generic test runs them all.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -81,6 +81,11 @@ def rule(
         return function
 
     return mark
+
+
+def listing(items: Sequence[str]) -> str:
+    """Items as prose: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 EXAMPLE_TIME = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)

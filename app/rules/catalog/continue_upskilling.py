@@ -2,16 +2,12 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, StepText, listing, rule, scenario
 from app.rules.context import RuleContext
 
 SKILLS_REASON = "lacks_skills"
 RECURRING_GAP_REJECTIONS = 2
 RECURRING_GAP_WINDOW_DAYS = 90  # the span History.missing_skills_90 covers
-
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _recurring(ctx: RuleContext) -> list[tuple[str, int]]:
@@ -26,9 +22,9 @@ def render(ctx: RuleContext) -> StepText:
     event = ctx.event
     skills = list(event.missing_skills) or [s for s, _ in _recurring(ctx)]
     if skills:
-        title = f"Work on {_listing(skills)} after {event.company}"
+        title = f"Work on {listing(skills)} after {event.company}"
         body = (
-            f"{event.company} looked for {_listing(skills)} in the {event.role} role. Pick "
+            f"{event.company} looked for {listing(skills)} in the {event.role} role. Pick "
             "one, choose a short course or project that ends in something you can show, and "
             "book the time."
         )
@@ -40,7 +36,7 @@ def render(ctx: RuleContext) -> StepText:
             "around it."
         )
     if ctx.profile.skills:
-        body += f" You can build on what you already know: {_listing(list(ctx.profile.skills))}."
+        body += f" You can build on what you already know: {listing(list(ctx.profile.skills))}."
     return StepText(title=title, body=body)
 
 
@@ -83,7 +79,7 @@ def skills_gap(ctx: RuleContext) -> Reason | None:
     """The employer said skills were lacking or named the skills that were missing."""
     event = ctx.event
     if event.reason == SKILLS_REASON or event.missing_skills:
-        named = f": {_listing(list(event.missing_skills))}" if event.missing_skills else ""
+        named = f": {listing(list(event.missing_skills))}" if event.missing_skills else ""
         return Reason(
             f"{event.company} found a skill gap for the {event.role} role{named}.",
             {"reason": event.reason, "missing_skills": list(event.missing_skills)},

@@ -2,16 +2,12 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, StepText, listing, rule, scenario
 from app.rules.context import RuleContext, Window
 
 LATE_STAGES = ("final_round", "offer")
 RUN_REJECTIONS = 5
 RUN_WINDOW_DAYS = 14
-
-
-def _listing(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def render(ctx: RuleContext) -> StepText:
@@ -30,7 +26,7 @@ def render(ctx: RuleContext) -> StepText:
     strengths = ctx.profile.strengths
     if strengths:
         parts.append(
-            f"You named {_listing(strengths)} as strengths: find a concrete result for each and "
+            f"You named {listing(strengths)} as strengths: find a concrete result for each and "
             "put the best match first in your next application."
         )
     else:
