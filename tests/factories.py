@@ -84,6 +84,14 @@ class ApiCaller:
         body: dict[str, Any] = response.json()
         return body
 
+    def goal(self, seeker_id: str, **fields: Any) -> dict[str, Any]:
+        """Create a goal (by default 3 networking conversations a week) and return its JSON."""
+        payload = {"title": "Talk to 3 people a week", "kind": "networking", "target": 3, **fields}
+        response = self.post(f"/v1/seekers/{seeker_id}/goals", json=payload)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
     def rejection(self, seeker_id: str, **fields: Any) -> dict[str, Any]:
         """Record a rejection and return its JSON."""
         payload = {"company": "Acme", "role": "Data Analyst", "stage": "interview", **fields}

@@ -145,11 +145,18 @@ def activity(
     return last, in_7 or 0, in_30 or 0, referrals or 0
 
 
-def applied_days(session: Session, *, seeker_id: str, since: date, until: date) -> list[date]:
-    """The `applied_on` date of each of the seeker's applications in [since, until]."""
-    stmt = select(col(Application.applied_on)).where(
-        Application.seeker_id == seeker_id,
+def applied_days(
+    session: Session, *, seeker_ids: Sequence[str], since: date, until: date
+) -> dict[str, list[date]]:
+    """Each seeker's `applied_on` dates in [since, until], in one query for all of them."""
+    days: dict[str, list[date]] = {seeker_id: [] for seeker_id in seeker_ids}
+    if not seeker_ids:
+        return days
+    stmt = select(Application.seeker_id, col(Application.applied_on)).where(
+        col(Application.seeker_id).in_(list(seeker_ids)),
         col(Application.applied_on) >= since,
         col(Application.applied_on) <= until,
     )
-    return list(session.exec(stmt).all())
+    for seeker_id, applied_on in session.exec(stmt).all():
+        days[seeker_id].append(applied_on)
+    return days

@@ -1,10 +1,12 @@
 """Goals and check-ins: create, track progress in the seeker's time zone, close when done."""
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, not_, or_
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
@@ -102,10 +104,24 @@ def list_goals(
     status: GoalStatus | None,
     kind: GoalKind | None,
 ) -> tuple[Sequence[Goal], bool, str | None]:
-    """A page of the seeker's goals, newest first, by stored status and kind."""
+    """A page of the seeker's goals, newest first, by status and kind.
+
+    A one-off goal whose due date has passed counts as missed even before the sweep stores it;
+    one reached by counting applications is stored as achieved by the next check-in or sweep.
+    """
     stmt = select(Goal).where(Goal.seeker_id == seeker.id)
     if status is not None:
-        stmt = stmt.where(Goal.status == status.value)
+        overdue = and_(
+            col(Goal.status) == GoalStatus.ACTIVE.value,
+            col(Goal.period) == GoalPeriod.NONE.value,
+            col(Goal.due_on) < today_for(seeker),
+        )
+        if status is GoalStatus.ACTIVE:
+            stmt = stmt.where(Goal.status == status.value, not_(overdue))
+        elif status is GoalStatus.MISSED:
+            stmt = stmt.where(or_(col(Goal.status) == status.value, overdue))
+        else:
+            stmt = stmt.where(Goal.status == status.value)
     if kind is not None:
         stmt = stmt.where(Goal.kind == kind.value)
     scope = f"goals:{seeker.id}:{status}:{kind}"
@@ -186,42 +202,91 @@ def _spec(goal: Goal) -> tracking.GoalSpec:
 
 
 def _entries(
-    session: Session, *, seeker: Seeker, goals: Sequence[Goal], today: date
+    session: Session, *, goals: Sequence[Goal], seekers: Mapping[str, Seeker], today: date
 ) -> dict[str, list[tuple[date, float]]]:
-    """Every goal's dated values, in two queries whatever the number of goals."""
+    """Every goal's dated values (local days of their seekers), in two queries for any number."""
     entries: dict[str, list[tuple[date, float]]] = defaultdict(list)
     if not goals:
         return entries
+    zone = {g.id: seekers[g.seeker_id].timezone for g in goals}
     stmt = select(CheckIn.goal_id, CheckIn.occurred_at, CheckIn.value).where(
-        col(CheckIn.goal_id).in_([g.id for g in goals])
+        col(CheckIn.goal_id).in_(list(zone))
     )
     for goal_id, occurred_at, value in session.exec(stmt).all():
-        entries[goal_id].append((tracking.local_day(occurred_at, seeker.timezone), value))
+        entries[goal_id].append((tracking.local_day(occurred_at, zone[goal_id]), value))
     counted = [g for g in goals if g.kind == GoalKind.APPLICATIONS.value]
     if counted:
         days = application_service.applied_days(
             session,
-            seeker_id=seeker.id,
+            seeker_ids=sorted({g.seeker_id for g in counted}),
             since=min(g.start_on for g in counted),
-            until=max(g.due_on or today for g in counted),
+            until=max(g.due_on or today + timedelta(days=1) for g in counted),
         )
         for goal in counted:
-            entries[goal.id] += [(day, 1.0) for day in days]
+            entries[goal.id] += [(day, 1.0) for day in days[goal.seeker_id]]
     return entries
 
 
-def today_for(seeker: Seeker) -> date:
-    """Today in the seeker's time zone."""
-    return tracking.local_day(utc_now(), seeker.timezone)
+def today_for(seeker: Seeker, now: datetime | None = None) -> date:
+    """Today (or `now`) in the seeker's time zone."""
+    return tracking.local_day(now or utc_now(), seeker.timezone)
 
 
 def progress_of(
-    session: Session, *, seeker: Seeker, goals: Sequence[Goal]
+    session: Session, *, seeker: Seeker, goals: Sequence[Goal], now: datetime | None = None
 ) -> dict[str, tracking.Progress]:
     """Each goal's progress today (in the seeker's zone), in a fixed number of queries."""
-    today = today_for(seeker)
-    entries = _entries(session, seeker=seeker, goals=goals, today=today)
+    today = today_for(seeker, now)
+    entries = _entries(session, goals=goals, seekers={seeker.id: seeker}, today=today)
     return {g.id: tracking.progress(_spec(g), entries[g.id], today) for g in goals}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A goal that is stored as active, its progress as of a seeker's day, and its real status."""
+
+    goal: Goal
+    progress: tracking.Progress
+    status: str
+
+
+def standing(
+    session: Session, *, seekers: Sequence[Seeker], now: datetime
+) -> dict[str, list[Standing]]:
+    """Each seeker's stored-active goals with progress as of `now` in their own time zone.
+
+    Three queries for any number of seekers (goals, check-ins, applications); the sweep and the
+    rule context both read goals through here.
+    """
+    by_id = {s.id: s for s in seekers}
+    result: dict[str, list[Standing]] = {s.id: [] for s in seekers}
+    if not seekers:
+        return result
+    stmt = (
+        select(Goal)
+        .where(col(Goal.seeker_id).in_(list(by_id)), Goal.status == GoalStatus.ACTIVE.value)
+        .order_by(col(Goal.id))
+    )
+    goals = list(session.exec(stmt).all())
+    latest = max(today_for(s, now) for s in seekers)
+    entries = _entries(session, goals=goals, seekers=by_id, today=latest)
+    for goal in goals:
+        today = today_for(by_id[goal.seeker_id], now)
+        progress = tracking.progress(_spec(goal), entries[goal.id], today)
+        status = effective_status(goal, progress, today)
+        result[goal.seeker_id].append(Standing(goal, progress, status))
+    return result
+
+
+def settle(session: Session, *, standings: Sequence[Standing], now: datetime) -> list[Standing]:
+    """Store the status of one-off goals that were reached or whose due date passed; the changed."""
+    changed = [s for s in standings if s.status != s.goal.status]
+    for item in changed:
+        item.goal.status = item.status
+        item.goal.updated_at, item.goal.version = now, item.goal.version + 1
+        session.add(item.goal)
+    session.flush()
+    return changed
 
 
 def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> str:
@@ -238,7 +303,7 @@ def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> st
 def periods_of(session: Session, *, seeker: Seeker, goal: Goal) -> list[PeriodPublic]:
     """Each period of the goal so far, with its total and whether it was met."""
     today = today_for(seeker)
-    entries = _entries(session, seeker=seeker, goals=[goal], today=today)[goal.id]
+    entries = _entries(session, goals=[goal], seekers={seeker.id: seeker}, today=today)[goal.id]
     return [
         PeriodPublic(start=p.start, end=p.end, target=p.target, total=p.total, met=p.met)
         for p in tracking.periods(_spec(goal), entries, today)

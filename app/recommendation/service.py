@@ -1,13 +1,14 @@
 """From stored history to a RuleContext, and from a context to suggestions (the pure engine)."""
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from app.application import service as application_service
 from app.core.errors import NotFound
+from app.goal import service as goal_service
 from app.recommendation.models import RecommendationPublic, RulePublic
 from app.rejection import service as rejection_service
 from app.rejection.service import PastRejection
@@ -15,6 +16,7 @@ from app.rules.context import (
     REFERRAL_SOURCES,
     WINDOWS,
     Event,
+    GoalPace,
     History,
     Profile,
     RuleContext,
@@ -42,6 +44,29 @@ def _window(rows: list[PastRejection]) -> Window:
     )
 
 
+def goal_pace(item: goal_service.Standing) -> GoalPace:
+    """The rule engine's view of a goal and its current period."""
+    goal, progress = item.goal, item.progress
+    return GoalPace(
+        goal_id=goal.id,
+        title=goal.title,
+        kind=goal.kind,
+        pace=progress.pace,
+        unit=goal.unit,
+        current=progress.current,
+        target=progress.target,
+        expected=progress.expected,
+        period=goal.period,
+        period_start=progress.period_start,
+        period_end=progress.period_end,
+    )
+
+
+def active_paces(standings: list[goal_service.Standing], day: date) -> tuple[GoalPace, ...]:
+    """The goals that are really active on `day` (started, neither reached nor overdue)."""
+    return tuple(goal_pace(s) for s in standings if s.status == "active" and s.goal.start_on <= day)
+
+
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -55,6 +80,8 @@ def _history_of(
     applications_7: int = 0,
     applications_30: int = 0,
     referral_applications_30: int = 0,
+    last_application_on: date | None = None,
+    active_goals: tuple[GoalPace, ...] = (),
 ) -> History:
     def within(days: int) -> list[PastRejection]:
         return [r for r in rows if r.occurred_at > at - timedelta(days=days)]
@@ -77,18 +104,20 @@ def _history_of(
         missing_skills_90=skills(90),
         missing_skills_all=skills(365),
         days_since_last_application=days_since_last_application,
+        last_application_on=last_application_on,
         applications_7=applications_7,
         applications_30=applications_30,
         referral_applications_30=referral_applications_30,
         mood_recent=_mean(recent),
         mood_before=_mean(before),
+        active_goals=active_goals,
     )
 
 
 def build_context(
     session: Session, *, seeker: Seeker | None, event: Event, rejection_id: str | None
 ) -> RuleContext:
-    """The context of `event` for `seeker` (or a seeker with no history), in a fixed two queries.
+    """The context of `event` for `seeker` (or one with no history), in a fixed number of queries.
 
     The event itself is counted in the history whether or not it is stored yet, so a dry run and
     the real thing see the same numbers.
@@ -117,6 +146,7 @@ def build_context(
     last, in_7, in_30, referrals = application_service.activity(
         session, seeker_id=seeker.id, as_of=local_day, referral_sources=sorted(REFERRAL_SOURCES)
     )
+    goals = goal_service.standing(session, seekers=[seeker], now=at)[seeker.id]
     history = _history_of(
         [*past, current],
         event,
@@ -125,6 +155,8 @@ def build_context(
         applications_7=in_7,
         applications_30=in_30,
         referral_applications_30=referrals,
+        last_application_on=last,
+        active_goals=active_paces(goals, local_day),
     )
     profile = Profile(
         display_name=seeker.display_name,

@@ -8,10 +8,21 @@ must stay silent; one generic test runs them all.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.rules.context import Event, GoalPace, History, Profile, RuleContext, Window
+from app.rules.context import (
+    Event,
+    GoalPace,
+    History,
+    Profile,
+    RuleContext,
+    Trigger,
+    Unanswered,
+    Window,
+)
+
+REJECTION_ONLY: frozenset[Trigger] = frozenset({"rejection"})
 
 
 @dataclass(frozen=True)
@@ -39,11 +50,16 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a rule fired: a sentence and every fact it used."""
+    """Why a rule fired: a sentence and every fact it used.
+
+    `findings` name what a time-triggered rule acted on ("unanswered:app_1"); the sweep stores
+    them and passes them back in `History.acted_on`, so the same finding never nudges twice.
+    """
 
     text: str
     facts: Mapping[str, Any] = field(default_factory=dict)
     suggested_goal: Mapping[str, Any] | None = None
+    findings: tuple[str, ...] = ()
 
 
 RuleFunction = Callable[[RuleContext], Reason | None]
@@ -56,6 +72,7 @@ class RuleSpec:
     version: int
     fires: tuple[RuleContext, ...]
     silent: tuple[RuleContext, ...]
+    on: frozenset[Trigger] = REJECTION_ONLY
 
 
 @dataclass(frozen=True)
@@ -69,15 +86,24 @@ class Rule:
     evaluate: RuleFunction
     fires: tuple[RuleContext, ...]
     silent: tuple[RuleContext, ...]
+    on: frozenset[Trigger] = REJECTION_ONLY
 
 
 def rule(
-    *, version: int = 1, fires: list[RuleContext], silent: list[RuleContext]
+    *,
+    version: int = 1,
+    fires: list[RuleContext],
+    silent: list[RuleContext],
+    on: tuple[Trigger, ...] = ("rejection",),
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Mark a catalog function as a rule, with examples that fire and examples that stay silent."""
+    """Mark a catalog function as a rule, with examples that fire and examples that stay silent.
+
+    `on` lists what the rule answers: a new rejection, time passing (the sweep), or both.
+    """
 
     def mark(function: RuleFunction) -> RuleFunction:
-        function.__rule__ = RuleSpec(version, tuple(fires), tuple(silent))  # type: ignore[attr-defined]
+        spec = RuleSpec(version, tuple(fires), tuple(silent), frozenset(on))
+        function.__rule__ = spec  # type: ignore[attr-defined]
         return function
 
     return mark
@@ -88,7 +114,8 @@ def listing(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-EXAMPLE_TIME = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+EXAMPLE_TIME = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # a Wednesday
+EXAMPLE_DAY = EXAMPLE_TIME.date()
 
 
 def scenario(
@@ -100,25 +127,42 @@ def scenario(
     same_company_365: int = 1,
     missing_skills_90: Mapping[str, int] | None = None,
     days_since_last_application: int | None = 2,
+    last_application_on: date | None = None,
     applications_7: int = 1,
     applications_30: int = 4,
     active_goals: tuple[GoalPace, ...] = (),
+    missed_goals: tuple[GoalPace, ...] = (),
+    unanswered: tuple[Unanswered, ...] = (),
+    acted_on: frozenset[str] = frozenset(),
+    trigger: Trigger = "rejection",
     **event: Any,
 ) -> RuleContext:
-    """A context for examples: the event's fields as keywords, history and profile by name."""
+    """A context for examples: the event's fields as keywords, history and profile by name.
+
+    With `trigger="time"` there is no event (the sweep's view of a seeker).
+    """
     fields = {"company": "Acme", "role": "Data Analyst", "stage": "interview", **event}
     fields.setdefault("occurred_at", EXAMPLE_TIME)
     fields["missing_skills"] = tuple(fields.get("missing_skills", ()))
     return RuleContext(
-        event=Event(**fields),
+        event=Event(**fields) if trigger == "rejection" else None,
         profile=Profile(strengths=strengths, skills=skills, target_roles=target_roles),
         history=History(
             windows=dict(windows or {}),
             same_company_365=same_company_365,
             missing_skills_90=dict(missing_skills_90 or {}),
             days_since_last_application=days_since_last_application,
+            last_application_on=last_application_on
+            or (
+                None
+                if days_since_last_application is None
+                else EXAMPLE_TIME.date() - timedelta(days=days_since_last_application)
+            ),
             applications_7=applications_7,
             applications_30=applications_30,
             active_goals=active_goals,
+            missed_goals=missed_goals,
+            unanswered=unanswered,
+            acted_on=acted_on,
         ),
     )

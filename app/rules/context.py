@@ -3,11 +3,18 @@
 Pure data: no database, no clock. Counts in `History` include the event being evaluated, so "3
 rejections in 7 days" means this one and two before it. Windows are measured back from the
 event's `occurred_at`.
+
+Two things trigger an evaluation: a rejection (`event` is set) and time passing with no event (the
+sweep; `event` is None, and the history is computed as of the sweep). A rule declares which
+triggers it answers (`@rule(on=...)`); rejection rules read the event through `ctx.rejection`.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
+
+Trigger = Literal["rejection", "time"]
 
 WINDOWS = (7, 14, 30, 60, 90, 365)
 REFERRAL_SOURCES = frozenset({"referral", "network", "internal"})
@@ -58,10 +65,35 @@ class Window:
 
 @dataclass(frozen=True)
 class GoalPace:
-    """An active goal and how it is going (filled in by the goals work)."""
+    """A goal of the seeker and how its current period is going (in the seeker's time zone)."""
 
+    goal_id: str
+    title: str
     kind: str
     pace: str  # ahead | on_track | behind
+    unit: str = "applications"
+    current: float = 0.0
+    target: float = 1.0
+    expected: float = 0.0
+    period: str = "week"
+    period_start: date = date(2026, 3, 2)
+    period_end: date = date(2026, 3, 8)
+
+    @property
+    def period_days(self) -> int:
+        """Days in the current period, both ends included."""
+        return (self.period_end - self.period_start).days + 1
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """An application still waiting for an answer."""
+
+    application_id: str
+    company: str
+    role: str
+    applied_on: date
+    days_waiting: int
 
 
 @dataclass(frozen=True)
@@ -73,12 +105,16 @@ class History:
     missing_skills_90: Mapping[str, int] = field(default_factory=dict)
     missing_skills_all: Mapping[str, int] = field(default_factory=dict)
     days_since_last_application: int | None = None
+    last_application_on: date | None = None
     applications_7: int = 0
     applications_30: int = 0
     referral_applications_30: int = 0
     mood_recent: float | None = None  # mean mood over the last 30 days
     mood_before: float | None = None  # mean mood over the 30 days before that
     active_goals: tuple[GoalPace, ...] = ()
+    missed_goals: tuple[GoalPace, ...] = ()  # one-off goals whose due date passed unreached
+    unanswered: tuple[Unanswered, ...] = ()  # oldest first
+    acted_on: frozenset[str] = frozenset()  # findings of earlier sweeps (see Reason.findings)
 
     def window(self, days: int) -> Window:
         """The window of `days` (one of WINDOWS)."""
@@ -87,13 +123,25 @@ class History:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """A rule's whole world: the event, the seeker's profile and their history."""
+    """A rule's whole world: the event (None when time alone triggers), profile and history."""
 
-    event: Event
+    event: Event | None
     profile: Profile = field(default_factory=Profile)
     history: History = field(default_factory=History)
 
     @property
+    def trigger(self) -> Trigger:
+        """What started this evaluation."""
+        return "rejection" if self.event is not None else "time"
+
+    @property
+    def rejection(self) -> Event:
+        """The rejection being evaluated; only rules answering the rejection trigger may ask."""
+        if self.event is None:
+            raise ValueError("this evaluation was triggered by time, not by a rejection")
+        return self.event
+
+    @property
     def employer_ended(self) -> bool:
         """Whether the employer (or nobody in particular) ended it, not the candidate."""
-        return self.event.ended_by != "candidate"
+        return self.event is None or self.event.ended_by != "candidate"

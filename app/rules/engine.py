@@ -1,4 +1,4 @@
-"""evaluate(registry, ctx): the ordered, explained suggestions for one rejection; deterministic."""
+"""evaluate(registry, ctx): the ordered, explained suggestions for one trigger; deterministic."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,12 +33,15 @@ class Suggestion:
     explanation: tuple[Explanation, ...]
     draft_message: str | None = None
     suggested_goal: Mapping[str, Any] | None = None
+    findings: tuple[str, ...] = ()  # what time-triggered rules acted on (see Reason.findings)
 
 
 def _text(recommendation: Recommendation, ctx: RuleContext) -> StepText:
     if recommendation.render is not None:
         return recommendation.render(ctx)
     event = ctx.event
+    if event is None:
+        return StepText(title=recommendation.title, body=recommendation.summary)
     return StepText(
         title=recommendation.title,
         body=f"After {event.company} ({event.role}): {recommendation.summary}",
@@ -46,7 +49,7 @@ def _text(recommendation: Recommendation, ctx: RuleContext) -> StepText:
 
 
 def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
-    """Run every rule; one suggestion per recommendation with at least one firing rule, in order.
+    """Run the rules that answer ctx's trigger; one suggestion per recommendation that fired.
 
     A rejection the candidate ended produces no rejection coaching.
     """
@@ -56,12 +59,16 @@ def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
     for recommendation in registry.recommendations:
         explanation = []
         goal = None
+        findings: list[str] = []
         for rule in registry.rules_for(recommendation.key):
+            if ctx.trigger not in rule.on:
+                continue
             reason = rule.evaluate(ctx)
             if reason is None:
                 continue
             explanation.append(Explanation(rule.id, rule.version, reason.text, dict(reason.facts)))
             goal = goal or reason.suggested_goal
+            findings += reason.findings
         if not explanation:
             continue
         text = _text(recommendation, ctx)
@@ -76,6 +83,7 @@ def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
                 explanation=tuple(explanation),
                 draft_message=text.draft_message,
                 suggested_goal=goal,
+                findings=tuple(findings),
             )
         )
     return suggestions

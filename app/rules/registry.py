@@ -57,10 +57,17 @@ def _rules(module: ModuleType, key: str) -> list[Rule]:
         rule_id = f"{key}.{attribute}"
         if spec.version < 1 or not spec.fires or not spec.silent:
             raise CatalogError(f"{rule_id}: needs a version >= 1 and firing and silent examples")
+        if not spec.on or not spec.on <= {"rejection", "time"}:
+            raise CatalogError(f"{rule_id}: `on` names the triggers: rejection and/or time")
+        examples = spec.fires + spec.silent
+        if any(example.trigger not in spec.on for example in examples):
+            raise CatalogError(f"{rule_id}: an example uses a trigger the rule does not answer")
         if not (value.__doc__ or "").strip():
             raise CatalogError(f"{rule_id}: the docstring is the rule's description")
         description = " ".join((value.__doc__ or "").split())
-        rules.append(Rule(rule_id, key, spec.version, description, value, spec.fires, spec.silent))
+        rules.append(
+            Rule(rule_id, key, spec.version, description, value, spec.fires, spec.silent, spec.on)
+        )
     if not rules:
         raise CatalogError(f"{key}: no rules")
     return sorted(rules, key=lambda r: r.id)

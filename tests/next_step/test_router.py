@@ -281,6 +281,8 @@ def test_create_rejection_naming_a_skill_twice_is_not_a_recurring_gap(api: ApiCa
 
 def test_create_rejection_tenth_in_90_days_suggests_new_goals(api: ApiCaller) -> None:
     seeker = api.seeker(target_roles=["Analytics Engineer"])
+    since = str(datetime.now(UTC).date() - timedelta(days=100))
+    api.goal(seeker["id"], start_on=since)  # only the number of rejections may call for goals
     _seed(api, seeker["id"], [80, 70, 60, 50, 40, 30, 20, 10, 5])
     open_steps = api.get(f"/v1/seekers/{seeker['id']}/next-steps").json()["data"]
     assert "set_new_goals" not in _by_key(open_steps), "nine rejections are not yet many"
@@ -297,6 +299,45 @@ def test_create_rejection_many_but_spread_over_more_than_90_days_sets_no_goals(
     api: ApiCaller,
 ) -> None:
     seeker = api.seeker()
+    api.goal(seeker["id"], start_on=str(datetime.now(UTC).date() - timedelta(days=100)))
     _seed(api, seeker["id"], [95, 70, 60, 50, 40, 30, 20, 10, 5])
     steps = _by_key(api.rejection(seeker["id"])["next_steps"])
+    assert "set_new_goals" not in steps
+
+
+def test_create_rejection_without_any_active_goal_suggests_a_weekly_goal(api: ApiCaller) -> None:
+    seeker = api.seeker()
+    step = _by_key(api.rejection(seeker["id"], company="Globex")["next_steps"])["set_new_goals"]
+    assert step["title"] == "Set a weekly goal after Globex"
+    assert [e["rule_id"] for e in step["explanation"]] == ["set_new_goals.no_active_goal"]
+    assert step["suggested_goal"] == {
+        "title": "Apply to 5 well-matched roles a week",
+        "kind": "applications",
+        "target": 5,
+        "unit": "applications",
+        "period": "week",
+    }
+    accepted = api.post(f"/v1/next-steps/{step['id']}/accept-goal")
+    assert accepted.status_code == 201
+    later = _by_key(api.rejection(seeker["id"], company="Initech")["next_steps"])
+    assert "set_new_goals" not in later, "the accepted goal is active now"
+
+
+def test_create_rejection_with_an_applications_goal_behind_says_so(api: ApiCaller) -> None:
+    seeker = api.seeker()
+    today = datetime.now(UTC).date()
+    api.goal(
+        seeker["id"],
+        title="Apply to 20 this month",
+        kind="applications",
+        target=20,
+        period="none",
+        start_on=str(today - timedelta(days=10)),
+        due_on=str(today + timedelta(days=10)),
+    )  # the pace line is at about 10 by today; nothing has been applied for
+    steps = _by_key(api.rejection(seeker["id"], reason="lacks_skills")["next_steps"])
+    step = steps["stay_proactive"]
+    behind = [e for e in step["explanation"] if e["rule_id"] == "stay_proactive.behind_on_goal"]
+    assert behind and behind[0]["facts"]["goals"][0]["current"] == 0
+    assert "'Apply to 20 this month': 0 of 20 applications" in step["body"]
     assert "set_new_goals" not in steps

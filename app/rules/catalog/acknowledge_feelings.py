@@ -10,7 +10,7 @@ LOW_MOOD = 2  # on the seeker's own 1-5 scale, 1 and 2 are the low end
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and meet a low mood where it is."""
-    event = ctx.event
+    event = ctx.rejection
     low = event.mood is not None and event.mood <= LOW_MOOD
     opening = "You rated your mood low, which is a fair reaction to news like this. " if low else ""
     return StepText(
@@ -60,7 +60,7 @@ RECOMMENDATION = Recommendation(
 )
 def after_rejection(ctx: RuleContext) -> Reason | None:
     """Every rejection the employer (or nobody in particular) ended deserves a moment first."""
-    event = ctx.event
+    event = ctx.rejection
     if not ctx.employer_ended:
         return None
     return Reason(
@@ -80,7 +80,7 @@ def after_rejection(ctx: RuleContext) -> Reason | None:
 )
 def low_mood(ctx: RuleContext) -> Reason | None:
     """A mood rating of 2 or lower calls for some care before anything else."""
-    mood = ctx.event.mood
+    mood = ctx.rejection.mood
     if mood is not None and mood <= LOW_MOOD:
         return Reason(
             f"You rated your mood {mood} out of 5 after this rejection.",

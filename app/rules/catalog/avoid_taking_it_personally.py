@@ -20,7 +20,7 @@ REASON_WORDS = {
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and the outside reason or the repeat, where there is one."""
-    event = ctx.event
+    event = ctx.rejection
     parts = [f"The {event.role} decision reflects what {event.company} needed at that moment."]
     if event.reason in REASON_WORDS:
         parts.append(
@@ -76,7 +76,7 @@ RECOMMENDATION = Recommendation(
 )
 def external_reason(ctx: RuleContext) -> Reason | None:
     """The stated reason lies with the employer: another hire, a closed role, pay or process."""
-    reason = ctx.event.reason
+    reason = ctx.rejection.reason
     if reason in EXTERNAL_REASONS:
         return Reason(
             f"The reason given ({reason.replace('_', ' ')}) is about the employer's situation.",
@@ -94,10 +94,10 @@ def repeat_company(ctx: RuleContext) -> Reason | None:
     count = ctx.history.same_company_365
     if count >= REPEAT_COMPANY_REJECTIONS:
         return Reason(
-            f"{ctx.event.company} has turned you down {count} times in the last "
+            f"{ctx.rejection.company} has turned you down {count} times in the last "
             f"{REPEAT_COMPANY_WINDOW_DAYS} days.",
             {
-                "company": ctx.event.company,
+                "company": ctx.rejection.company,
                 "same_company_rejections": count,
                 "window_days": REPEAT_COMPANY_WINDOW_DAYS,
                 "threshold": REPEAT_COMPANY_REJECTIONS,

@@ -19,7 +19,7 @@ def _recurring(ctx: RuleContext) -> list[tuple[str, int]]:
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company, the role and the skills to work on, building on the ones already held."""
-    event = ctx.event
+    event = ctx.rejection
     skills = list(event.missing_skills) or [s for s, _ in _recurring(ctx)]
     if skills:
         title = f"Work on {listing(skills)} after {event.company}"
@@ -77,7 +77,7 @@ RECOMMENDATION = Recommendation(
 )
 def skills_gap(ctx: RuleContext) -> Reason | None:
     """The employer said skills were lacking or named the skills that were missing."""
-    event = ctx.event
+    event = ctx.rejection
     if event.reason == SKILLS_REASON or event.missing_skills:
         named = f": {listing(list(event.missing_skills))}" if event.missing_skills else ""
         return Reason(

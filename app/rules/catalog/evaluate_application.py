@@ -15,7 +15,7 @@ LEVEL_REASON = "experience_level"
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and point at the stage where things keep stopping."""
-    event = ctx.event
+    event = ctx.rejection
     parts = [f"Look back at your {event.role} application to {event.company} while it is fresh."]
     if event.reason == LEVEL_REASON:
         parts.append(
@@ -128,11 +128,11 @@ def interview_pattern(ctx: RuleContext) -> Reason | None:
 )
 def level_mismatch(ctx: RuleContext) -> Reason | None:
     """The employer cited experience level, so check the seniority you are aiming at."""
-    reason = ctx.event.reason
+    reason = ctx.rejection.reason
     if reason == LEVEL_REASON:
         return Reason(
-            f"{ctx.event.company} said the {ctx.event.role} role needed a different level of "
-            "experience.",
-            {"reason": reason, "company": ctx.event.company, "role": ctx.event.role},
+            f"{ctx.rejection.company} said the {ctx.rejection.role} role needed a different "
+            "level of experience.",
+            {"reason": reason, "company": ctx.rejection.company, "role": ctx.rejection.role},
         )
     return None

@@ -12,7 +12,7 @@ RUN_WINDOW_DAYS = 14
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and the seeker's own strengths when we know them."""
-    event = ctx.event
+    event = ctx.rejection
     parts = []
     if event.stage in LATE_STAGES:
         parts.append(
@@ -70,11 +70,11 @@ RECOMMENDATION = Recommendation(
 )
 def late_stage(ctx: RuleContext) -> Reason | None:
     """A rejection at the final round or offer stage still shows you were a strong candidate."""
-    stage = ctx.event.stage
+    stage = ctx.rejection.stage
     if stage in LATE_STAGES:
         return Reason(
-            f"You reached the {stage.replace('_', ' ')} stage at {ctx.event.company}.",
-            {"stage": stage, "company": ctx.event.company},
+            f"You reached the {stage.replace('_', ' ')} stage at {ctx.rejection.company}.",
+            {"stage": stage, "company": ctx.rejection.company},
         )
     return None
 

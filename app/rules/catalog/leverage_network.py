@@ -12,7 +12,7 @@ LATE_STAGES = ("final_round", "offer")
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and say whether to warm up applications or keep in touch."""
-    event = ctx.event
+    event = ctx.rejection
     parts = []
     cold = ctx.history.window(COLD_WINDOW_DAYS).cold_screening
     if cold >= COLD_SCREENING_REJECTIONS:
@@ -101,10 +101,10 @@ def cold_applications(ctx: RuleContext) -> Reason | None:
 )
 def late_stage(ctx: RuleContext) -> Reason | None:
     """After a final round or offer stage, the people you met are worth keeping in touch with."""
-    stage = ctx.event.stage
+    stage = ctx.rejection.stage
     if stage in LATE_STAGES:
         return Reason(
-            f"You met {ctx.event.company}'s team up to the {stage.replace('_', ' ')} stage.",
-            {"stage": stage, "company": ctx.event.company},
+            f"You met {ctx.rejection.company}'s team up to the {stage.replace('_', ' ')} stage.",
+            {"stage": stage, "company": ctx.rejection.company},
         )
     return None

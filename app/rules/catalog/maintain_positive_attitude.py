@@ -12,7 +12,7 @@ HARD_STRETCH_WINDOW_DAYS = 7
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and what makes this stretch hard."""
-    event = ctx.event
+    event = ctx.rejection
     recent = ctx.history.window(HARD_STRETCH_WINDOW_DAYS).total
     if recent >= HARD_STRETCH_REJECTIONS:
         opening = (
@@ -76,7 +76,7 @@ RECOMMENDATION = Recommendation(
 )
 def hard_stretch(ctx: RuleContext) -> Reason | None:
     """A mood of 2 or lower, or three or more rejections within 7 days, makes for a hard stretch."""
-    mood = ctx.event.mood
+    mood = ctx.rejection.mood
     recent = ctx.history.window(HARD_STRETCH_WINDOW_DAYS).total
     low = mood is not None and mood <= LOW_MOOD
     if not low and recent < HARD_STRETCH_REJECTIONS:

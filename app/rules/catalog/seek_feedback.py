@@ -11,7 +11,7 @@ INTERVIEWED = ("interview", "final_round", "offer")
 
 def render(ctx: RuleContext) -> StepText:
     """Name the company and role, and draft the request."""
-    event = ctx.event
+    event = ctx.rejection
     name = ctx.profile.display_name or "[your name]"
     draft = (
         f"Dear {event.company} hiring team,\n\n"
@@ -68,7 +68,7 @@ RECOMMENDATION = Recommendation(
 )
 def after_interview(ctx: RuleContext) -> Reason | None:
     """After an interview, final round or offer stage with no feedback given, ask for it."""
-    event = ctx.event
+    event = ctx.rejection
     if event.stage in INTERVIEWED and not event.feedback:
         return Reason(
             f"You were rejected at the {event.stage} stage and {event.company} gave no feedback.",
@@ -87,7 +87,7 @@ def after_interview(ctx: RuleContext) -> Reason | None:
 )
 def vague_reason(ctx: RuleContext) -> Reason | None:
     """Past the application review, with no reason and no feedback, ask what it was."""
-    event = ctx.event
+    event = ctx.rejection
     if event.stage in PAST_SCREENING and event.reason == "unspecified" and not event.feedback:
         return Reason(
             "No reason was given, although you got past the application review.",

@@ -1,9 +1,10 @@
 """Set new goals: after many rejections, step back, re-aim and set weekly goals you control."""
 
+import math
 from datetime import timedelta
 
 from app.rules.base import Reason, Recommendation, StepText, rule, scenario
-from app.rules.context import RuleContext, Window
+from app.rules.context import GoalPace, RuleContext, Window
 
 MANY_REJECTIONS = 10
 MANY_WINDOW_DAYS = 90
@@ -16,10 +17,49 @@ WEEKLY_APPLICATIONS_GOAL = {
 }
 
 
+def missed_goals(ctx: RuleContext) -> list[GoalPace]:
+    """One-off goals whose due date passed unreached, not acted on yet."""
+    return [g for g in ctx.history.missed_goals if _missed_key(g) not in ctx.history.acted_on]
+
+
+def _missed_key(goal: GoalPace) -> str:
+    return f"missed:{goal.goal_id}"
+
+
+def _retry(goal: GoalPace) -> dict[str, object]:
+    """The rest of a missed goal, as a fresh one-off goal (its due date is set on acceptance)."""
+    return {
+        "title": f"Finish: {goal.title}"[:200],
+        "kind": goal.kind,
+        "target": max(1, math.ceil(goal.target - goal.current)),
+        "unit": goal.unit,
+        "period": "none",
+    }
+
+
 def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, the count, and the roles the seeker is aiming for."""
-    event = ctx.event
+    """Word the step for what fired: many rejections, no goal at all, or a goal that was missed."""
+    if ctx.event is None:
+        goal = missed_goals(ctx)[0]
+        return StepText(
+            title=f"Reset your goal {goal.title!r}",
+            body=(
+                f"{goal.title!r} ended on {goal.period_end:%d %B} at {goal.current:g} of "
+                f"{goal.target:g} {goal.unit}. Decide whether it still matters; if it does, set "
+                "the rest as a new goal for the next 30 days, smaller if that is more realistic."
+            ),
+        )
+    event = ctx.rejection
     count = ctx.history.window(MANY_WINDOW_DAYS).total
+    if count < MANY_REJECTIONS:
+        return StepText(
+            title=f"Set a weekly goal after {event.company}",
+            body=(
+                f"{event.company}'s answer on the {event.role} role is out of your hands; how "
+                "many well-matched applications you send each week is not. Start with 5 a week "
+                "and accept the suggested goal to track your pace."
+            ),
+        )
     roles = ctx.profile.target_roles
     aim = f"roles such as {', '.join(roles)}" if roles else f"roles like {event.role}"
     return StepText(
@@ -76,3 +116,57 @@ def many_rejections(ctx: RuleContext) -> Reason | None:
             suggested_goal=dict(WEEKLY_APPLICATIONS_GOAL),
         )
     return None
+
+
+@rule(
+    fires=[scenario(), scenario(windows={90: Window(total=12)})],
+    silent=[scenario(active_goals=(GoalPace("gol_1", "Meet 3 people", "networking", "ahead"),))],
+)
+def no_active_goal(ctx: RuleContext) -> Reason | None:
+    """A rejection arrives and the seeker has no active goal: suggest 5 applications a week."""
+    if ctx.history.active_goals:
+        return None
+    return Reason(
+        "You have no active goal to measure your own effort by.",
+        {"active_goals": 0},
+        suggested_goal=dict(WEEKLY_APPLICATIONS_GOAL),
+    )
+
+
+MISSED = GoalPace(
+    goal_id="gol_9",
+    title="Finish the SQL course",
+    kind="learning",
+    pace="behind",
+    unit="courses",
+    current=0,
+    target=1,
+    period="none",
+)
+
+
+@rule(
+    on=("time",),
+    fires=[scenario(trigger="time", missed_goals=(MISSED,))],
+    silent=[
+        scenario(trigger="time"),
+        scenario(trigger="time", missed_goals=(MISSED,), acted_on=frozenset({"missed:gol_9"})),
+    ],
+)
+def missed_goal(ctx: RuleContext) -> Reason | None:
+    """A one-off goal's due date passed before it was reached: suggest setting the rest again."""
+    goals = missed_goals(ctx)
+    if not goals:
+        return None
+    goal = goals[0]
+    return Reason(
+        f"Your goal {goal.title!r} ended on {goal.period_end.isoformat()} at {goal.current:g} of "
+        f"{goal.target:g} {goal.unit}.",
+        {
+            "goals": [
+                {"goal_id": g.goal_id, "current": g.current, "target": g.target} for g in goals
+            ]
+        },
+        suggested_goal=_retry(goal),
+        findings=tuple(_missed_key(g) for g in goals),
+    )

@@ -2,16 +2,115 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
-from app.rules.context import RuleContext
+from app.rules.base import (
+    EXAMPLE_DAY,
+    Reason,
+    Recommendation,
+    StepText,
+    listing,
+    rule,
+    scenario,
+)
+from app.rules.context import GoalPace, RuleContext, Unanswered
 
 MOMENTUM_REASONS = ("other_candidate", "position_closed")
 QUIET_DAYS = 7  # no application in the last 7 days (today included) counts as a lull
+DRY_SPELL_DAYS = 14  # with no rejection either, the sweep nudges after 14 quiet days
+UNANSWERED_DAYS = 30  # no answer after 30 days: the seeker was probably ghosted; follow up once
+
+
+def behind_goals(ctx: RuleContext) -> list[GoalPace]:
+    """Applications goals more than a day's worth behind their pace line (not yet acted on)."""
+    return [
+        g
+        for g in ctx.history.active_goals
+        if g.kind == "applications"
+        and g.pace == "behind"
+        and g.expected - g.current >= g.target / g.period_days - 1e-9
+        and _behind_key(g) not in ctx.history.acted_on
+    ]
+
+
+def _behind_key(goal: GoalPace) -> str:
+    return f"behind:{goal.goal_id}:{goal.period_start.isoformat()}"
+
+
+def unanswered(ctx: RuleContext) -> list[Unanswered]:
+    """Applications with no answer for UNANSWERED_DAYS or more, not followed up yet."""
+    return [
+        a
+        for a in ctx.history.unanswered
+        if a.days_waiting >= UNANSWERED_DAYS and _unanswered_key(a) not in ctx.history.acted_on
+    ]
+
+
+def _unanswered_key(application: Unanswered) -> str:
+    return f"unanswered:{application.application_id}"
+
+
+def _dry_spell_key(ctx: RuleContext) -> str | None:
+    last = ctx.history.last_application_on
+    days = ctx.history.days_since_last_application
+    if last is None or days is None or days < DRY_SPELL_DAYS:
+        return None
+    key = f"dry_spell:{last.isoformat()}"
+    return None if key in ctx.history.acted_on else key
+
+
+def _goal_line(goal: GoalPace) -> str:
+    return (
+        f"{goal.title!r}: {goal.current:g} of {goal.target:g} {goal.unit} this {goal.period}, "
+        f"where a steady pace would be at {goal.expected:g} by now"
+    )
+
+
+def _follow_up_draft(application: Unanswered) -> str:
+    return (
+        f"Hello, I applied for the {application.role} role at {application.company} on "
+        f"{application.applied_on:%d %B %Y} and wanted to check whether it is still open. "
+        "I remain very interested and would be glad to send anything that helps. "
+        "Thank you for your time."
+    )
 
 
 def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and how long it has been since the last application."""
-    event = ctx.event
+    """Word the step for what fired: a rejection, a follow-up, a goal behind, or a dry spell."""
+    goals = behind_goals(ctx)
+    if ctx.event is None:
+        waiting = unanswered(ctx)
+        if waiting:
+            first = waiting[0]
+            names = listing([f"{a.company} ({a.role})" for a in waiting[:5]])
+            more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
+            return StepText(
+                title=f"Follow up on your application to {first.company}"
+                if len(waiting) == 1
+                else f"Follow up on {len(waiting)} applications with no answer",
+                body=(
+                    f"No answer yet from {names}{more}, after {first.days_waiting} days or more. "
+                    "Send one short, friendly follow-up; if nothing comes back within a week, "
+                    "count it as closed and put the energy into new applications."
+                ),
+                draft_message=_follow_up_draft(first),
+            )
+        if goals:
+            goal = goals[0]
+            return StepText(
+                title=f"Catch up on your goal {goal.title!r}",
+                body=(
+                    f"{_goal_line(goal)}. Pick two well-matched postings today and send them "
+                    f"before {goal.period_end:%A}."
+                ),
+            )
+        days = ctx.history.days_since_last_application
+        return StepText(
+            title="Send an application this week",
+            body=(
+                f"Your last application went out {days} days ago. A quiet stretch makes each "
+                "answer weigh more; send one well-matched application in the next two days."
+            ),
+        )
+    event = ctx.rejection
     days = ctx.history.days_since_last_application
     if days is None:
         opening = "There is no application on record yet, so the next one starts the pipeline."
@@ -21,11 +120,12 @@ def render(ctx: RuleContext) -> StepText:
         )
     else:
         opening = f"{event.company}'s outcome for the {event.role} role was outside your control."
+    behind = f" You are behind on {_goal_line(goals[0])}." if goals else ""
     return StepText(
         title=f"Keep applying after {event.company}",
         body=(
-            f"{opening} Send another well-matched application in the next couple of days, "
-            f"ideally for a role like {event.role}, so there is always something in play."
+            f"{opening}{behind} Send another well-matched application in the next couple of "
+            f"days, ideally for a role like {event.role}, so there is always something in play."
         ),
     )
 
@@ -72,7 +172,7 @@ RECOMMENDATION = Recommendation(
 )
 def keep_momentum(ctx: RuleContext) -> Reason | None:
     """The role went to someone else or was closed, or you have not applied in the last 7 days."""
-    reason = ctx.event.reason
+    reason = ctx.rejection.reason
     days = ctx.history.days_since_last_application
     quiet = days is None or days >= QUIET_DAYS
     if reason not in MOMENTUM_REASONS and not quiet:
@@ -86,4 +186,137 @@ def keep_momentum(ctx: RuleContext) -> Reason | None:
     return Reason(
         text,
         {"reason": reason, "days_since_last_application": days, "quiet_days": QUIET_DAYS},
+    )
+
+
+BEHIND = GoalPace(
+    goal_id="gol_1",
+    title="Apply to 5 roles a week",
+    kind="applications",
+    pace="behind",
+    current=1,
+    target=5,
+    expected=3.57,
+)
+SLIGHTLY_BEHIND = GoalPace(
+    goal_id="gol_1",
+    title="Apply to 5 roles a week",
+    kind="applications",
+    pace="behind",
+    current=3,
+    target=5,
+    expected=3.57,
+)
+
+
+@rule(
+    on=("rejection", "time"),
+    fires=[
+        scenario(active_goals=(BEHIND,)),
+        scenario(trigger="time", active_goals=(BEHIND,)),
+    ],
+    silent=[
+        scenario(active_goals=(SLIGHTLY_BEHIND,)),
+        scenario(active_goals=(GoalPace("gol_2", "Meet 3 people", "networking", "behind"),)),
+        scenario(
+            trigger="time", active_goals=(BEHIND,), acted_on=frozenset({"behind:gol_1:2026-03-02"})
+        ),
+    ],
+)
+def behind_on_goal(ctx: RuleContext) -> Reason | None:
+    """An applications goal is more than a day's worth behind its pace line this period."""
+    goals = behind_goals(ctx)
+    if not goals:
+        return None
+    return Reason(
+        f"You are behind on {listing([_goal_line(g) for g in goals])}.",
+        {
+            "goals": [
+                {
+                    "goal_id": g.goal_id,
+                    "current": g.current,
+                    "expected": g.expected,
+                    "target": g.target,
+                    "period_start": g.period_start.isoformat(),
+                    "period_end": g.period_end.isoformat(),
+                }
+                for g in goals
+            ]
+        },
+        findings=tuple(_behind_key(g) for g in goals),
+    )
+
+
+def _waiting(days: int, application_id: str = "app_1") -> Unanswered:
+    return Unanswered(application_id, "Globex", "Analyst", EXAMPLE_DAY - timedelta(days=days), days)
+
+
+@rule(
+    on=("time",),
+    fires=[
+        scenario(trigger="time", unanswered=(_waiting(30),)),
+        scenario(trigger="time", unanswered=(_waiting(45), _waiting(31, "app_2"))),
+    ],
+    silent=[
+        scenario(trigger="time", unanswered=(_waiting(29),)),
+        scenario(
+            trigger="time", unanswered=(_waiting(40),), acted_on=frozenset({"unanswered:app_1"})
+        ),
+    ],
+)
+def follow_up_unanswered(ctx: RuleContext) -> Reason | None:
+    """An application has had no answer for 30 days or more: follow up once, then move on."""
+    waiting = unanswered(ctx)
+    if not waiting:
+        return None
+    return Reason(
+        f"{len(waiting)} application(s) without an answer for {UNANSWERED_DAYS} days or more "
+        f"(the longest {waiting[0].days_waiting} days).",
+        {
+            "threshold_days": UNANSWERED_DAYS,
+            "applications": [
+                {
+                    "application_id": a.application_id,
+                    "company": a.company,
+                    "role": a.role,
+                    "applied_on": a.applied_on.isoformat(),
+                    "days_waiting": a.days_waiting,
+                }
+                for a in waiting
+            ],
+        },
+        findings=tuple(_unanswered_key(a) for a in waiting),
+    )
+
+
+@rule(
+    on=("time",),
+    fires=[
+        scenario(trigger="time", days_since_last_application=14),
+        scenario(trigger="time", days_since_last_application=60),
+    ],
+    silent=[
+        scenario(trigger="time", days_since_last_application=13),
+        scenario(trigger="time", days_since_last_application=None),
+        scenario(
+            trigger="time",
+            days_since_last_application=20,
+            acted_on=frozenset({"dry_spell:2026-02-12"}),
+        ),
+    ],
+)
+def dry_spell(ctx: RuleContext) -> Reason | None:
+    """No application in the last 14 days (once per last application)."""
+    key = _dry_spell_key(ctx)
+    if key is None:
+        return None
+    days = ctx.history.days_since_last_application
+    return Reason(
+        f"Your last application was {days} days ago.",
+        {
+            "days_since_last_application": days,
+            "last_application_on": str(ctx.history.last_application_on),
+            "threshold_days": DRY_SPELL_DAYS,
+        },
+        findings=(key,),
     )
