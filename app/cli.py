@@ -149,6 +149,27 @@ def serve(
 
 
 @cli.command()
+def sweep(
+    batch_size: Annotated[
+        int | None,
+        typer.Option(min=1, help="Seekers per transaction. Default: REBOUND_SWEEP_BATCH_SIZE"),
+    ] = None,
+) -> None:
+    """Apply what time alone changes (snoozes, due goals, silence) once, and print a summary."""
+    from dataclasses import asdict
+
+    from app.core.clock import utc_now
+    from app.sweep import service as sweep_service
+
+    configure_logging(get_settings().log_level)
+    with new_session(write=True) as session:
+        report = sweep_service.run(
+            session, now=utc_now(), batch_size=batch_size or get_settings().sweep_batch_size
+        )
+    typer.echo(json.dumps(asdict(report)))
+
+
+@cli.command()
 def openapi(
     output: Annotated[Path, typer.Option(help="Where to write it")] = DEFAULT_OPENAPI,
 ) -> None:

@@ -1,9 +1,14 @@
 """create_app(): middleware, error handlers and routers."""
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
@@ -15,6 +20,9 @@ from app.core.observability import RequestContextMiddleware, configure_logging
 from app.ops.router import router as ops_router
 from app.rejection.models import RejectionBatchItem
 from app.rules.registry import get_registry
+from app.sweep import service as sweep_service
+
+logger = logging.getLogger("rebound.sweep")
 
 DESCRIPTION = """Rebound records job rejections and turns them into concrete, explained next steps.
 
@@ -37,12 +45,34 @@ def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+async def sweep_periodically(interval: float) -> None:
+    """Run the sweep every `interval` seconds, in a worker thread, until cancelled."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await anyio.to_thread.run_sync(sweep_service.run_once)
+        except Exception:
+            logger.exception("sweep failed; retrying at the next interval")
+        else:
+            logger.info("sweep", extra={"sweep": asdict(report)})
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Per-process set-up: JSON logs, and admission control bound to the running event loop."""
-    configure_logging(get_settings().log_level)
+    """Per-process set-up: JSON logs, admission control bound to the loop, the periodic sweep."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
     limit_concurrency(app.state)
-    yield
+    sweeper = None
+    if settings.sweep_interval_seconds > 0:
+        sweeper = asyncio.create_task(sweep_periodically(settings.sweep_interval_seconds))
+    try:
+        yield
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
 
 
 def create_app() -> FastAPI:

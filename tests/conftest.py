@@ -15,6 +15,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="rebound-tests-"))
 TEST_DATABASE_URL = os.environ.get("REBOUND_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
 os.environ["REBOUND_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["REBOUND_ENVIRONMENT"] = "test"
+os.environ["REBOUND_SWEEP_INTERVAL_SECONDS"] = "0"  # tests run the sweep themselves
 os.environ["REBOUND_DEV_KEY_FILE"] = str(_TMP / "dev-key")
 
 from alembic import command  # noqa: E402

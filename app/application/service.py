@@ -160,3 +160,43 @@ def applied_days(
     for seeker_id, applied_on in session.exec(stmt).all():
         days[seeker_id].append(applied_on)
     return days
+
+
+def last_applied(
+    session: Session, *, seeker_ids: Sequence[str], until: date
+) -> dict[str, date | None]:
+    """Each seeker's latest `applied_on` on or before `until`, in one grouped query."""
+    last: dict[str, date | None] = dict.fromkeys(seeker_ids)
+    if seeker_ids:
+        stmt = (
+            select(Application.seeker_id, func.max(Application.applied_on))
+            .where(
+                col(Application.seeker_id).in_(list(seeker_ids)),
+                col(Application.applied_on) <= until,
+            )
+            .group_by(col(Application.seeker_id))
+        )
+        for seeker_id, applied_on in session.exec(stmt).all():
+            last[seeker_id] = applied_on
+    return last
+
+
+def awaiting_answer(
+    session: Session, *, seeker_ids: Sequence[str], since: date, until: date
+) -> dict[str, list[Application]]:
+    """Per seeker, applications still at `applied` sent in [since, until], oldest first."""
+    waiting: dict[str, list[Application]] = {seeker_id: [] for seeker_id in seeker_ids}
+    if seeker_ids:
+        stmt = (
+            select(Application)
+            .where(
+                col(Application.seeker_id).in_(list(seeker_ids)),
+                Application.status == ApplicationStatus.APPLIED.value,
+                col(Application.applied_on) >= since,
+                col(Application.applied_on) <= until,
+            )
+            .order_by(col(Application.applied_on), col(Application.id))
+        )
+        for application in session.exec(stmt).all():
+            waiting[application.seeker_id].append(application)
+    return waiting

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     dev_key_file: str = ".dev-api-key"
+    sweep_interval_seconds: float = Field(default=300, ge=0)  # 0: `serve` does not sweep
+    sweep_batch_size: int = Field(default=500, ge=1, le=10_000)
 
     @model_validator(mode="after")
     def _refuse_dev_defaults_in_production(self) -> Self:

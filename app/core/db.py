@@ -1,7 +1,9 @@
 """Engine, sessions and the conventions every table follows."""
 
 import asyncio
-from collections.abc import AsyncIterator
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
@@ -16,6 +18,8 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     create_engine,
+    func,
+    select,
 )
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, Session, SQLModel
@@ -135,3 +139,26 @@ def limit_concurrency(state: Any) -> None:
 
 
 DbSession = Annotated[Session, Depends(get_session)]
+
+
+@contextmanager
+def advisory_lock(engine: Engine, name: str) -> Iterator[bool]:
+    """Try to hold a cluster-wide lock named `name` for the block; yields whether it was taken.
+
+    On PostgreSQL this is a session-level advisory lock on a connection of its own, released at
+    the end (or by the server if the process dies). SQLite has no other server process to race
+    with, so the lock is always taken there.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(name.encode())
+    with engine.connect() as connection:
+        taken = bool(connection.execute(select(func.pg_try_advisory_lock(key))).scalar())
+        connection.commit()
+        try:
+            yield taken
+        finally:
+            if taken:
+                connection.execute(select(func.pg_advisory_unlock(key)))
+                connection.commit()

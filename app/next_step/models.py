@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +32,27 @@ class Explanation(BaseModel):
     rule_version: int
     reason: str
     facts: dict[str, Any]
-    rejection_id: str | None = None
+    rejection_id: str | None = None  # the rejection that triggered it; None when time did
+    trigger: Literal["rejection", "time"] = "rejection"
+
+
+class StepFinding(SQLModel, table=True):
+    """Something time alone revealed that a step already acted on (the sweep's memory).
+
+    `key` names the finding ("unanswered:<application id>", "missed:<goal id>"); the sweep never
+    acts twice on one key for a seeker, whatever happened to the step since.
+    """
+
+    __tablename__ = "step_finding"
+
+    seeker_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(40), sa.ForeignKey("seeker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    key: str = Field(primary_key=True, max_length=120)
+    next_step_id: str = owned_by("next_step.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class NextStep(SQLModel, table=True):

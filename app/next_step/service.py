@@ -3,14 +3,21 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_, tuple_
+from sqlalchemy import and_, or_, tuple_, update
 from sqlmodel import Session, col, select
 
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, decode_values, encode_values
-from app.next_step.models import ACTIVE, NextStep, NextStepPublic, NextStepUpdate, StepStatus
+from app.next_step.models import (
+    ACTIVE,
+    NextStep,
+    NextStepPublic,
+    NextStepUpdate,
+    StepFinding,
+    StepStatus,
+)
 from app.rules.engine import Suggestion
 from app.seeker import service as seeker_service
 
@@ -68,16 +75,22 @@ def record(
     *,
     tenant_id: str,
     seeker_id: str,
-    rejection_id: str,
+    rejection_id: str | None,
     suggestions: Sequence[Suggestion],
     now: datetime,
 ) -> list[NextStep]:
-    """Create a step per suggestion, or extend the seeker's active one for that recommendation."""
+    """Create a step per suggestion, or extend the seeker's active one for that recommendation.
+
+    `rejection_id` is the rejection that triggered the suggestions, or None when time alone did
+    (the sweep); the findings of time-triggered suggestions are remembered with their step.
+    """
     active = _active(session, seeker_id)
+    trigger = "rejection" if rejection_id else "time"
     steps = []
+    findings = []
     for suggestion in suggestions:
         explanation = [
-            {**vars(e), "facts": dict(e.facts), "rejection_id": rejection_id}
+            {**vars(e), "facts": dict(e.facts), "rejection_id": rejection_id, "trigger": trigger}
             for e in suggestion.explanation
         ]
         step = active.get(suggestion.recommendation_key)
@@ -99,7 +112,8 @@ def record(
         step.actions = list(suggestion.actions)
         step.draft_message = suggestion.draft_message
         step.suggested_goal = dict(suggestion.suggested_goal) if suggestion.suggested_goal else None
-        step.rejection_ids = [*step.rejection_ids, rejection_id]
+        if rejection_id:
+            step.rejection_ids = [*step.rejection_ids, rejection_id]
         # The newest entries explain a step; a seeker with hundreds of rejections must not make
         # every later write re-serialise all of them.
         step.explanation = [*step.explanation, *explanation][-MAX_EXPLANATION_ENTRIES:]
@@ -107,8 +121,49 @@ def record(
         step.version += 1
         session.add(step)
         steps.append(step)
+        findings += [(key, step) for key in suggestion.findings]
+    session.flush()
+    session.add_all(
+        StepFinding(seeker_id=seeker_id, key=key, next_step_id=step.id, created_at=now)
+        for key, step in findings
+    )
     session.flush()
     return steps
+
+
+def acted_on(session: Session, *, seeker_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """The findings each seeker's steps have already acted on (see StepFinding)."""
+    found: dict[str, set[str]] = {seeker_id: set() for seeker_id in seeker_ids}
+    if seeker_ids:
+        stmt = select(StepFinding.seeker_id, StepFinding.key).where(
+            col(StepFinding.seeker_id).in_(list(seeker_ids))
+        )
+        for seeker_id, key in session.exec(stmt).all():
+            found[seeker_id].add(key)
+    return {seeker_id: frozenset(keys) for seeker_id, keys in found.items()}
+
+
+def reopen_snoozed(session: Session, *, seeker_ids: Sequence[str], now: datetime) -> int:
+    """Store as open the snoozed steps whose time has come (reads already show them open)."""
+    if not seeker_ids:
+        return 0
+    stmt = (
+        update(NextStep)
+        .where(
+            col(NextStep.seeker_id).in_(list(seeker_ids)),
+            col(NextStep.status) == StepStatus.SNOOZED.value,
+            col(NextStep.snoozed_until) <= now,
+        )
+        .values(
+            status=StepStatus.OPEN.value,
+            snoozed_until=None,
+            updated_at=now,
+            version=NextStep.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    result = session.exec(stmt)
+    return int(result.rowcount)
 
 
 def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetime) -> None:
@@ -118,7 +173,7 @@ def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetim
             continue
         step.rejection_ids = [r for r in step.rejection_ids if r != rejection_id]
         step.explanation = [e for e in step.explanation if e.get("rejection_id") != rejection_id]
-        if not step.rejection_ids:
+        if not step.rejection_ids and not step.explanation:  # no rejection, no sweep finding
             step.status = StepStatus.RETRACTED.value
             step.snoozed_until = None
         step.updated_at = now

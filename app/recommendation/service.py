@@ -1,12 +1,14 @@
 """From stored history to a RuleContext, and from a context to suggestions (the pure engine)."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from app.application import service as application_service
+from app.application.models import Application
 from app.core.errors import NotFound
 from app.goal import service as goal_service
 from app.recommendation.models import RecommendationPublic, RulePublic
@@ -20,6 +22,7 @@ from app.rules.context import (
     History,
     Profile,
     RuleContext,
+    Unanswered,
     Window,
 )
 from app.rules.engine import Suggestion, evaluate
@@ -158,14 +161,46 @@ def build_context(
         last_application_on=last,
         active_goals=active_paces(goals, local_day),
     )
-    profile = Profile(
+    return RuleContext(event=event, profile=_profile(seeker), history=history)
+
+
+def _profile(seeker: Seeker) -> Profile:
+    return Profile(
         display_name=seeker.display_name,
         timezone=seeker.timezone,
         strengths=tuple(seeker.strengths),
         skills=tuple(seeker.skills),
         target_roles=tuple(seeker.target_roles),
     )
-    return RuleContext(event=event, profile=profile, history=history)
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """What the sweep read about one seeker, for the rules that answer time passing."""
+
+    today: date  # in the seeker's time zone
+    goals: list[goal_service.Standing]  # stored-active goals, with the status they really have
+    missed: list[goal_service.Standing]  # one-off goals the sweep has just stored as missed
+    last_application_on: date | None
+    waiting: list[Application]  # still at `applied`, oldest first
+    acted_on: frozenset[str]
+
+
+def time_context(seeker: Seeker, quiet: Quiet) -> RuleContext:
+    """The context of a seeker when no event happened: only time has passed (no queries)."""
+    last = quiet.last_application_on
+    history = History(
+        days_since_last_application=(quiet.today - last).days if last else None,
+        last_application_on=last,
+        active_goals=active_paces(quiet.goals, quiet.today),
+        missed_goals=tuple(goal_pace(s) for s in quiet.missed),
+        unanswered=tuple(
+            Unanswered(a.id, a.company, a.role, a.applied_on, (quiet.today - a.applied_on).days)
+            for a in quiet.waiting
+        ),
+        acted_on=quiet.acted_on,
+    )
+    return RuleContext(event=None, profile=_profile(seeker), history=history)
 
 
 def suggest(

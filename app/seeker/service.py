@@ -130,3 +130,19 @@ def lock(session: Session, *, seeker_ids: Sequence[str]) -> None:
             .with_for_update(key_share=True)
         )
         session.exec(stmt).all()
+
+
+def claim_after(session: Session, *, after: str, limit: int) -> list[Seeker]:
+    """The next `limit` seekers by id after `after`, locked for this transaction.
+
+    On PostgreSQL, seekers that another transaction holds (a request coaching them right now) are
+    skipped rather than waited for (`SKIP LOCKED`); the next pass picks them up.
+    """
+    stmt = (
+        select(Seeker)
+        .where(col(Seeker.id) > after)
+        .order_by(col(Seeker.id))
+        .limit(limit)
+        .with_for_update(key_share=True, skip_locked=True)
+    )
+    return list(session.exec(stmt).all())

@@ -1,0 +1,1 @@
+"""The sweep: what time alone changes, when no event arrives."""
