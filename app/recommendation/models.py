@@ -1,6 +1,8 @@
 """The catalog and the rules as the API shows them, and the dry-run request."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.fields import IdRef
 from app.next_step.models import NextStepPublic
@@ -24,6 +26,9 @@ class RulePublic(BaseModel):
     recommendation_key: str
     version: int
     description: str
+    triggers: list[Literal["rejection", "time"]] = Field(
+        description="What runs it: a new rejection, and/or time passing (`rebound sweep`)."
+    )
 
 
 class RuleEvaluation(BaseModel):

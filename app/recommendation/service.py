@@ -247,6 +247,7 @@ def rules() -> list[RulePublic]:
             recommendation_key=r.recommendation_key,
             version=r.version,
             description=r.description,
+            triggers=sorted(r.on),
         )
         for r in get_registry().rules
     ]

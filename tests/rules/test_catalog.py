@@ -1,11 +1,13 @@
 """The catalog: every rule's own examples, the ten recommendations, and how the API lists them."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.rules.base import Reason, Rule
+from app.rules.engine import evaluate
 from app.rules.registry import get_registry
 from tests.factories import ApiCaller
 
@@ -40,6 +42,14 @@ STARTING_RULES = {  # the starting rule set of the rule-engine issue
     "leverage_network.late_stage",
     "maintain_positive_attitude.hard_stretch",
     "set_new_goals.many_rejections",
+    "stay_proactive.behind_on_goal",  # the goals issue
+    "set_new_goals.no_active_goal",
+}
+TIME_RULES = {  # rules the sweep runs when time passes without an event
+    "stay_proactive.behind_on_goal",
+    "stay_proactive.follow_up_unanswered",
+    "stay_proactive.dry_spell",
+    "set_new_goals.missed_goal",
 }
 PROBLEM = "application/problem+json"
 
@@ -56,8 +66,23 @@ def test_rule_examples_fire_with_facts_and_stay_silent(rule: Rule) -> None:
         json.dumps(dict(reason.facts))  # stored in a JSON column and served as JSON
         if reason.suggested_goal is not None:
             json.dumps(dict(reason.suggested_goal))
+        if "time" in rule.on:  # the sweep remembers findings so that it never acts twice
+            assert reason.findings, f"{rule.id}: firing example {i} named no finding"
+            again = replace(ctx, history=replace(ctx.history, acted_on=frozenset(reason.findings)))
+            assert rule.evaluate(again) is None, f"{rule.id}: fired again on the same findings"
     for i, ctx in enumerate(rule.silent):
         assert rule.evaluate(ctx) is None, f"{rule.id}: silent example {i} fired"
+
+
+def test_registry_time_rules_are_the_sweeps_and_render_without_an_event() -> None:
+    registry = get_registry()
+    assert {r.id for r in registry.rules if "time" in r.on} == TIME_RULES
+    for rule in registry.rules:
+        for ctx in rule.fires:
+            if ctx.event is None:
+                suggestions = evaluate(registry, ctx)
+                mine = [s for s in suggestions if s.recommendation_key == rule.recommendation_key]
+                assert mine and mine[0].title and mine[0].findings, rule.id
 
 
 def test_registry_has_exactly_the_ten_keys_of_the_contract() -> None:
@@ -144,9 +169,14 @@ def test_list_rules_serves_every_rule_with_version_and_description(api: ApiCalle
             "recommendation_key": r.recommendation_key,
             "version": r.version,
             "description": r.description,
+            "triggers": sorted(r.on),
         }
         for r in get_registry().rules
     ]
     assert {r["recommendation_key"] for r in served} == KEYS
+    by_id = {r["id"]: r["triggers"] for r in served}
+    assert by_id["stay_proactive.behind_on_goal"] == ["rejection", "time"]
+    assert by_id["stay_proactive.dry_spell"] == ["time"]
+    assert by_id["seek_feedback.after_interview"] == ["rejection"]
     assert {r["id"] for r in served} >= STARTING_RULES
     assert all(r["description"] and r["version"] >= 1 for r in served)

@@ -1,0 +1,307 @@
+"""The sweep: what time alone changes, applied once, in batches, by one process at a time."""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from app.core.db import advisory_lock
+from app.next_step.models import NextStep
+from app.seeker import service as seeker_service
+from app.seeker.models import Seeker
+from app.sweep import service as sweep
+from tests.factories import ApiCaller, count_statements
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # a Wednesday, later than anything the tests write
+TODAY = NOW.date()
+
+
+def run(session: Session, batch_size: int = 100) -> sweep.SweepReport:
+    return sweep.run(session, now=NOW, batch_size=batch_size)
+
+
+def days_ago(days: int) -> str:
+    return str(TODAY - timedelta(days=days))
+
+
+def steps(api: ApiCaller, seeker_id: str, status: str = "open") -> dict[str, dict[str, Any]]:
+    response = api.get(f"/v1/seekers/{seeker_id}/next-steps", params={"status": status})
+    assert response.status_code == 200
+    return {s["recommendation_key"]: s for s in response.json()["data"]}
+
+
+def rule_ids(step: dict[str, Any]) -> list[str]:
+    return [e["rule_id"] for e in step["explanation"]]
+
+
+def test_sweep_stores_a_snoozed_step_as_open_once_its_time_has_come(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    step = api.rejection(seeker["id"])["next_steps"][0]
+    until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    assert (
+        api.patch(
+            f"/v1/next-steps/{step['id']}", json={"status": "snoozed", "snoozed_until": until}
+        ).status_code
+        == 200
+    )
+
+    report = run(session)
+
+    assert report.snoozes_reopened == 1
+    stored = session.get(NextStep, step["id"])
+    assert stored is not None
+    session.refresh(stored)
+    assert stored.status == "open" and stored.snoozed_until is None
+    assert run(session).snoozes_reopened == 0
+
+
+def test_sweep_marks_an_overdue_one_off_goal_missed_and_suggests_the_rest(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        title="Finish the SQL course",
+        kind="learning",
+        target=4,
+        unit="modules",
+        period="none",
+        start_on=days_ago(30),
+        due_on=days_ago(1),
+    )
+    api.post(f"/v1/goals/{goal['id']}/check-ins", json={"value": 1.5})
+
+    report = run(session)
+
+    assert (report.goals_missed, report.goals_achieved) == (1, 0)
+    listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "missed"}).json()
+    assert [g["id"] for g in listed["data"]] == [goal["id"]]
+    step = steps(api, seeker["id"])["set_new_goals"]
+    assert rule_ids(step) == ["set_new_goals.missed_goal"]
+    assert step["title"] == "Reset your goal 'Finish the SQL course'"
+    assert step["explanation"][0]["trigger"] == "time"
+    assert step["explanation"][0]["rejection_id"] is None
+    assert step["suggested_goal"] == {
+        "title": "Finish: Finish the SQL course",
+        "kind": "learning",
+        "target": 3,  # 4 - 1.5, rounded up
+        "unit": "modules",
+        "period": "none",
+    }
+    again = run(session)
+    assert again.changes == 0, again
+
+
+def test_sweep_stores_a_one_off_goal_reached_by_counted_applications_as_achieved(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        title="Send 2 applications",
+        kind="applications",
+        target=2,
+        period="none",
+        start_on=days_ago(5),
+        due_on=days_ago(-5),
+    )
+    api.application(seeker["id"], applied_on=days_ago(3))
+    api.application(seeker["id"], applied_on=days_ago(2), company="Globex")
+    listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "achieved"}).json()
+    assert listed["data"] == []  # counted applications are not stored until a check-in or sweep
+
+    assert run(session).goals_achieved == 1
+
+    listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "achieved"}).json()
+    assert [g["id"] for g in listed["data"]] == [goal["id"]]
+
+
+def test_sweep_follows_up_an_application_unanswered_for_30_days_once(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    api.goal(seeker["id"], start_on=days_ago(60))  # an active goal, so only silence speaks
+    old = api.application(seeker["id"], company="Globex", role="Analyst", applied_on=days_ago(30))
+    api.application(seeker["id"], company="Initech", applied_on=days_ago(29))
+    api.application(seeker["id"], company="Hooli", applied_on=days_ago(2))  # no dry spell
+
+    report = run(session)
+
+    assert report.steps_created == 1
+    step = steps(api, seeker["id"])["stay_proactive"]
+    assert rule_ids(step) == ["stay_proactive.follow_up_unanswered"]
+    assert step["title"] == "Follow up on your application to Globex"
+    assert "Globex" in step["draft_message"] and "Initech" not in step["body"]
+    facts = step["explanation"][0]["facts"]
+    assert [a["application_id"] for a in facts["applications"]] == [old["id"]]
+    assert facts["applications"][0]["days_waiting"] == 30
+
+    assert api.patch(f"/v1/next-steps/{step['id']}", json={"status": "done"}).status_code == 200
+    assert run(session).changes == 0  # done is done: the same silence does not nag again
+
+
+def test_sweep_nudges_after_14_days_without_an_application(
+    api: ApiCaller, session: Session
+) -> None:
+    quiet, busy = api.seeker(), api.seeker()
+    for seeker, days in ((quiet, 14), (busy, 13)):
+        api.goal(seeker["id"], start_on=days_ago(60))
+        api.application(seeker["id"], applied_on=days_ago(days), status="screening")
+
+    run(session)
+
+    step = steps(api, quiet["id"])["stay_proactive"]
+    assert rule_ids(step) == ["stay_proactive.dry_spell"]
+    assert step["explanation"][0]["facts"]["days_since_last_application"] == 14
+    assert "stay_proactive" not in steps(api, busy["id"])
+    assert run(session).changes == 0
+
+
+def test_sweep_flags_an_applications_goal_behind_its_pace_once_per_period(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        title="Apply to 20",
+        kind="applications",
+        target=20,
+        period="none",
+        start_on=days_ago(10),
+        due_on=days_ago(-10),
+    )
+    api.application(seeker["id"], applied_on=days_ago(1))
+
+    run(session)
+
+    step = steps(api, seeker["id"])["stay_proactive"]
+    assert rule_ids(step) == ["stay_proactive.behind_on_goal"]
+    assert step["title"] == "Catch up on your goal 'Apply to 20'"
+    fact = step["explanation"][0]["facts"]["goals"][0]
+    assert fact["goal_id"] == goal["id"] and fact["current"] == 1
+    assert run(session).changes == 0
+
+
+def test_sweep_extends_an_active_step_and_keeps_it_when_the_rejection_goes(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    api.goal(seeker["id"], start_on=days_ago(60))
+    api.application(seeker["id"], applied_on=days_ago(40), company="Globex")
+    rejection = api.rejection(seeker["id"], reason="other_candidate")
+    before = {s["recommendation_key"]: s for s in rejection["next_steps"]}["stay_proactive"]
+
+    report = run(session)
+
+    assert (report.steps_created, report.steps_updated) == (0, 1)
+    after = steps(api, seeker["id"])["stay_proactive"]
+    assert after["id"] == before["id"] and after["version"] == before["version"] + 1
+    silence = ["stay_proactive.dry_spell", "stay_proactive.follow_up_unanswered"]
+    assert rule_ids(after) == ["stay_proactive.keep_momentum", *silence]
+    assert api.delete(f"/v1/rejections/{rejection['id']}").status_code == 204
+    kept = steps(api, seeker["id"])["stay_proactive"]
+    assert rule_ids(kept) == silence, "the silence still supports the step"
+    assert kept["rejection_ids"] == []
+
+
+def test_sweep_works_in_batches_over_every_seeker(api: ApiCaller, session: Session) -> None:
+    seekers = [api.seeker() for _ in range(7)]
+    for seeker in seekers:
+        api.application(seeker["id"], applied_on=days_ago(20), status="screening")
+
+    report = run(session, batch_size=3)
+
+    assert report.seekers >= 7 and report.batches >= 3
+    for seeker in seekers:
+        assert rule_ids(steps(api, seeker["id"])["stay_proactive"]) == ["stay_proactive.dry_spell"]
+
+
+def test_sweep_reads_a_batch_in_the_same_statements_for_5_or_50_seekers(
+    api: ApiCaller, session: Session
+) -> None:
+    def sweep_quiet_seekers(count: int) -> int:
+        batch = [api.seeker() for _ in range(count)]
+        rows = [session.get(Seeker, s["id"]) for s in batch]
+        with count_statements(session) as statements:
+            sweep.sweep_batch(session, seekers=[r for r in rows if r], now=NOW)
+        return len(statements)
+
+    assert sweep_quiet_seekers(5) == sweep_quiet_seekers(50)
+
+
+def test_sweep_leaves_another_tenants_seekers_to_their_own_data(
+    api: ApiCaller, other_api: ApiCaller, session: Session
+) -> None:
+    mine, theirs = api.seeker(), other_api.seeker()
+    api.application(mine["id"], applied_on=days_ago(30), company="Globex")
+    other_api.goal(theirs["id"], start_on=days_ago(60))
+
+    run(session)
+
+    assert "stay_proactive" not in steps(other_api, theirs["id"])
+    step = steps(api, mine["id"])["stay_proactive"]
+    assert step["seeker_id"] == mine["id"]
+
+
+def test_sweep_skips_while_another_process_holds_the_sweep(
+    engine: Engine, api: ApiCaller, session: Session
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("one sweeper at a time is a PostgreSQL advisory lock")
+    seeker = api.seeker()
+    api.application(seeker["id"], applied_on=days_ago(30))
+    with advisory_lock(engine, sweep.LOCK_NAME) as taken:
+        assert taken
+        report = run(session)
+    assert report.skipped and report.changes == 0
+    assert "stay_proactive" not in steps(api, seeker["id"])
+    assert not run(session).skipped
+
+
+def test_advisory_lock_is_exclusive_between_connections(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no second server process to exclude")
+    with advisory_lock(engine, "test.lock") as first, advisory_lock(engine, "test.lock") as second:
+        assert first and not second
+    with advisory_lock(engine, "test.lock") as again:
+        assert again
+
+
+def test_sweep_skips_a_seeker_another_transaction_holds(
+    committed_api: tuple[ApiCaller, str], engine: Engine
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's")
+    api, _ = committed_api
+    busy, free = api.seeker(), api.seeker()
+    with engine.connect() as request_in_flight, Session(engine) as sweeper:
+        request_in_flight.execute(
+            text("SELECT id FROM seeker WHERE id = :id FOR NO KEY UPDATE"), {"id": busy["id"]}
+        )
+        claimed = {s.id for s in seeker_service.claim_after(sweeper, after="", limit=100_000)}
+        assert free["id"] in claimed and busy["id"] not in claimed
+        sweeper.rollback()
+        request_in_flight.rollback()
+
+
+def test_sweep_on_an_empty_day_changes_nothing(api: ApiCaller, session: Session) -> None:
+    seeker = api.seeker()
+    api.goal(seeker["id"], start_on=days_ago(3))
+    api.application(seeker["id"], applied_on=days_ago(1))
+    report = run(session)
+    assert steps(api, seeker["id"]) == {}
+    assert report.changes == 0
+
+
+def test_sweep_counts_days_in_the_seekers_time_zone(api: ApiCaller, session: Session) -> None:
+    # At 12:00 UTC on Wednesday it is already Thursday 01:00 in Auckland (UTC+13 in December).
+    auckland = api.seeker(timezone="Pacific/Auckland")
+    api.goal(auckland["id"], start_on=days_ago(60))
+    api.application(auckland["id"], applied_on=str(date(2026, 11, 19)), status="screening")
+    run(session)
+    step = steps(api, auckland["id"])["stay_proactive"]
+    assert step["explanation"][0]["facts"]["days_since_last_application"] == 14
