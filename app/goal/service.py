@@ -143,6 +143,12 @@ def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
         return goal
     if "status" in changes:
         changes["status"] = GoalStatus.ABANDONED.value
+    elif (
+        goal.status == GoalStatus.MISSED.value
+        and changes.get("due_on") is not None
+        and changes["due_on"] >= today_for(owner_of(session, goal))
+    ):
+        changes["status"] = GoalStatus.ACTIVE.value  # given more time, a missed goal is back on
     goal.sqlmodel_update(changes)
     goal.updated_at = utc_now()
     goal.version += 1
@@ -160,16 +166,29 @@ def delete_goal(session: Session, *, goal: Goal) -> None:
 def add_check_in(
     session: Session, *, goal: Goal, seeker: Seeker, check_in_in: CheckInCreate
 ) -> CheckIn:
-    """Record progress on an active goal; a one-off goal that reaches its target is achieved."""
-    if goal.status != GoalStatus.ACTIVE.value:
-        raise GoalAlreadyClosed(f"The goal is {goal.status}; check-ins go to active goals.")
+    """Record progress on a goal; a one-off goal that reaches its target is achieved.
+
+    Check-ins go to active goals, and to missed ones when they report a day before the due date
+    (progress logged late): if that reaches the target, the goal is achieved after all.
+    """
     now = utc_now()
+    occurred_at = check_in_in.occurred_at or now
+    late_report = (
+        goal.status == GoalStatus.MISSED.value
+        and goal.due_on is not None
+        and tracking.local_day(occurred_at, seeker.timezone) <= goal.due_on
+    )
+    if goal.status != GoalStatus.ACTIVE.value and not late_report:
+        raise GoalAlreadyClosed(
+            f"The goal is {goal.status}; check-ins go to active goals (or, dated on or before "
+            "its due date, to a missed one)."
+        )
     check_in = CheckIn(
         id=new_id("chk"),
         tenant_id=goal.tenant_id,
         goal_id=goal.id,
         value=check_in_in.value,
-        occurred_at=check_in_in.occurred_at or now,
+        occurred_at=occurred_at,
         note=check_in_in.note,
         created_at=now,
     )
@@ -179,7 +198,7 @@ def add_check_in(
     status = effective_status(
         goal, progress_of(session, seeker=seeker, goals=[goal])[goal.id], today
     )
-    if status == GoalStatus.ACHIEVED.value:
+    if status == GoalStatus.ACHIEVED.value and goal.status != status:
         goal.status = status
         goal.updated_at, goal.version = now, goal.version + 1
         session.add(goal)
@@ -290,8 +309,12 @@ def settle(session: Session, *, standings: Sequence[Standing], now: datetime) ->
 
 
 def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> str:
-    """A one-off goal is achieved once reached, and missed once its due date passes unreached."""
-    if goal.status != GoalStatus.ACTIVE.value or goal.period != GoalPeriod.NONE.value:
+    """A one-off goal is achieved once reached, and missed once its due date passes unreached.
+
+    A goal stored as missed still becomes achieved if late check-ins reach its target.
+    """
+    open_statuses = (GoalStatus.ACTIVE.value, GoalStatus.MISSED.value)
+    if goal.status not in open_statuses or goal.period != GoalPeriod.NONE.value:
         return goal.status
     if progress.current >= progress.target:
         return GoalStatus.ACHIEVED.value

@@ -305,3 +305,53 @@ def test_sweep_counts_days_in_the_seekers_time_zone(api: ApiCaller, session: Ses
     run(session)
     step = steps(api, auckland["id"])["stay_proactive"]
     assert step["explanation"][0]["facts"]["days_since_last_application"] == 14
+
+
+def test_a_missed_goal_takes_late_check_ins_dated_before_its_due_date(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        title="Finish 2 modules",
+        kind="learning",
+        target=2,
+        unit="modules",
+        period="none",
+        start_on=days_ago(30),
+        due_on=days_ago(1),
+    )
+    run(session)
+    url = f"/v1/goals/{goal['id']}/check-ins"
+
+    def at(day: date) -> str:
+        return datetime(day.year, day.month, day.day, 12, tzinfo=UTC).isoformat()
+
+    assert api.post(url, json={"occurred_at": at(TODAY - timedelta(days=5))}).status_code == 201
+    assert api.get(f"/v1/goals/{goal['id']}").json()["status"] == "missed"
+    late = api.post(url, json={"occurred_at": at(TODAY)})
+    assert (late.status_code, late.json()["code"]) == (409, "goal_closed")
+    assert api.post(url, json={"occurred_at": at(TODAY - timedelta(days=2))}).status_code == 201
+    assert api.get(f"/v1/goals/{goal['id']}").json()["status"] == "achieved"
+
+
+def test_moving_a_missed_goals_due_date_ahead_makes_it_active_again(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        kind="learning",
+        target=2,
+        period="none",
+        start_on=days_ago(30),
+        due_on=days_ago(1),
+        title="Finish 2 courses",
+    )
+    run(session)
+    later = str(datetime.now(UTC).date() + timedelta(days=30))
+    response = api.patch(f"/v1/goals/{goal['id']}", json={"due_on": later})
+    assert response.status_code == 200
+    assert response.json()["status"] == "active"
+    listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "active"}).json()
+    assert [g["id"] for g in listed["data"]] == [goal["id"]]
