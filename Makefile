@@ -33,6 +33,7 @@ openapi: $(STAMP)  ## regenerate openapi/openapi.json
 
 bench: $(STAMP)  ## benchmarks against a bare baseline, on loopback
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
