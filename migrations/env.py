@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import app.application.models
 import app.goal.models
+import app.idempotency.models
 import app.next_step.models
 import app.rejection.models
 import app.seeker.models

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime, owned_by
+from app.core.db import UTCDateTime, owned_by, version_column, versioned
 from app.core.fields import CalendarDate, ExternalId, Name, PatchModel, SourceName, Url
 
 
@@ -43,6 +43,9 @@ class ApplicationBase(SQLModel):
     status: ApplicationStatus = Field(default=ApplicationStatus.APPLIED, sa_type=sa.String(20))
 
 
+_APPLICATION_VERSION = version_column()
+
+
 class Application(ApplicationBase, table=True):
     """An application row."""
 
@@ -59,7 +62,8 @@ class Application(ApplicationBase, table=True):
     applied_on: date = Field(sa_type=sa.Date)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_APPLICATION_VERSION)
+    __mapper_args__ = versioned(_APPLICATION_VERSION)
 
 
 class ApplicationCreate(ApplicationBase):

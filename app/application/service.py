@@ -96,7 +96,6 @@ def list_all_for_seeker(session: Session, *, seeker_id: str) -> Sequence[Applica
 
 def _touch(application: Application, now: datetime) -> None:
     application.updated_at = now
-    application.version += 1
 
 
 def update_application(

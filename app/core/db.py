@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Integer,
     String,
     TypeDecorator,
     create_engine,
@@ -66,6 +67,21 @@ def owned_by(target: str) -> Any:
     return Field(
         sa_column=Column(String(40), ForeignKey(target, ondelete="CASCADE"), nullable=False)
     )
+
+
+def version_column() -> Column[int]:
+    """A fresh `version` column for one table: `_VERSION = version_column()`, then in the
+    model `version: int = Field(default=1, sa_column=_VERSION)` and
+    `__mapper_args__ = versioned(_VERSION)`.
+    """
+    return Column("version", Integer, nullable=False)
+
+
+def versioned(column: Column[int]) -> dict[str, Any]:
+    """Mapper arguments that make SQLAlchemy own `version`: every ORM UPDATE or DELETE adds
+    `WHERE version = <the version loaded>` and bumps it, so a concurrent change between reading
+    and writing fails (StaleDataError, answered as 412/409) instead of being overwritten."""
+    return {"version_id_col": column}
 
 
 def build_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.core.db import UTCDateTime, owned_by
+from app.core.db import UTCDateTime, owned_by, version_column, versioned
 from app.core.fields import CalendarDate, LongText, Name, PatchModel, Timestamp
 
 
@@ -54,6 +54,9 @@ DEFAULT_UNIT = {
 }
 
 
+_GOAL_VERSION = version_column()
+
+
 class Goal(SQLModel, table=True):
     """A goal row."""
 
@@ -79,7 +82,8 @@ class Goal(SQLModel, table=True):
     status: str = SQLField(default=GoalStatus.ACTIVE.value, max_length=16)
     created_at: datetime = SQLField(sa_type=UTCDateTime)
     updated_at: datetime = SQLField(sa_type=UTCDateTime)
-    version: int = SQLField(default=1)
+    version: int = SQLField(default=1, sa_column=_GOAL_VERSION)
+    __mapper_args__ = versioned(_GOAL_VERSION)
 
 
 class CheckIn(SQLModel, table=True):

@@ -151,7 +151,6 @@ def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
         changes["status"] = GoalStatus.ACTIVE.value  # given more time, a missed goal is back on
     goal.sqlmodel_update(changes)
     goal.updated_at = utc_now()
-    goal.version += 1
     session.add(goal)
     session.flush()
     return goal
@@ -200,7 +199,7 @@ def add_check_in(
     )
     if status == GoalStatus.ACHIEVED.value and goal.status != status:
         goal.status = status
-        goal.updated_at, goal.version = now, goal.version + 1
+        goal.updated_at = now
         session.add(goal)
         session.flush()
     return check_in
@@ -302,7 +301,7 @@ def settle(session: Session, *, standings: Sequence[Standing], now: datetime) ->
     changed = [s for s in standings if s.status != s.goal.status]
     for item in changed:
         item.goal.status = item.status
-        item.goal.updated_at, item.goal.version = now, item.goal.version + 1
+        item.goal.updated_at = now
         session.add(item.goal)
     session.flush()
     return changed

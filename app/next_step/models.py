@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime, owned_by
+from app.core.db import UTCDateTime, owned_by, version_column, versioned
 from app.core.fields import Timestamp
 
 
@@ -55,6 +55,9 @@ class StepFinding(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+_NEXTSTEP_VERSION = version_column()
+
+
 class NextStep(SQLModel, table=True):
     """A next step row; at most one active (open or snoozed) per seeker and recommendation."""
 
@@ -88,7 +91,8 @@ class NextStep(SQLModel, table=True):
     suggested_goal: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_NEXTSTEP_VERSION)
+    __mapper_args__ = versioned(_NEXTSTEP_VERSION)
 
 
 class NextStepUpdate(BaseModel):

@@ -106,7 +106,6 @@ def record(
                 due_at=now + suggestion.due_after,
                 created_at=now,
                 updated_at=now,
-                version=0,
             )
         step.title, step.body = suggestion.title, suggestion.body
         step.actions = list(suggestion.actions)
@@ -118,7 +117,6 @@ def record(
         # every later write re-serialise all of them.
         step.explanation = [*step.explanation, *explanation][-MAX_EXPLANATION_ENTRIES:]
         step.updated_at = now
-        step.version += 1
         session.add(step)
         steps.append(step)
         findings += [(key, step) for key in suggestion.findings]
@@ -177,7 +175,6 @@ def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetim
             step.status = StepStatus.RETRACTED.value
             step.snoozed_until = None
         step.updated_at = now
-        step.version += 1
         session.add(step)
     session.flush()
 
@@ -248,7 +245,6 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
     step.status = step_in.status.value
     step.snoozed_until = step_in.snoozed_until
     step.updated_at = now
-    step.version += 1
     session.add(step)
     session.flush()
     return step
@@ -295,6 +291,5 @@ def complete(session: Session, *, step: NextStep) -> None:
     step.status = StepStatus.DONE.value
     step.snoozed_until = None
     step.updated_at = utc_now()
-    step.version += 1
     session.add(step)
     session.flush()

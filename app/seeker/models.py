@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from app.core.db import UTCDateTime, owned_by
+from app.core.db import UTCDateTime, owned_by, version_column, versioned
 from app.core.fields import ExternalId, Locale, Name, PatchModel, TagList, TimeZoneName
 
 
@@ -26,6 +26,9 @@ class SeekerBase(SQLModel):
     skills: TagList = Field(default_factory=list, sa_type=sa.JSON)
 
 
+_SEEKER_VERSION = version_column()
+
+
 class Seeker(SeekerBase, table=True):
     """A seeker row; everything about them is erased with it."""
 
@@ -39,7 +42,8 @@ class Seeker(SeekerBase, table=True):
     tenant_id: str = owned_by("tenant.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_SEEKER_VERSION)
+    __mapper_args__ = versioned(_SEEKER_VERSION)
 
 
 class SeekerCreate(SeekerBase):

@@ -104,7 +104,6 @@ def update_seeker(session: Session, *, seeker: Seeker, seeker_in: SeekerUpdate) 
         return seeker
     seeker.sqlmodel_update(changes)
     seeker.updated_at = utc_now()
-    seeker.version += 1
     _flush_or_conflict(session, seeker)
     return seeker
 

@@ -126,7 +126,7 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
             suggestions=suggestions,
             now=now,
         )
-        created = sum(step.version == 1 for step in steps)
+        created = sum(step.created_at == now for step in steps)
         report.steps_created += created
         report.steps_updated += len(steps) - created
     return report

@@ -28,6 +28,9 @@ class Tenant(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    rate_limit: str | None = Field(
+        default=None, max_length=64, description='per-key limit, e.g. "600/minute"; None: default'
+    )
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

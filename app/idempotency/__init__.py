@@ -1,0 +1,1 @@
+"""Idempotency keys: a retried POST is answered from the stored response, never run twice."""

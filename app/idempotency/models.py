@@ -1,0 +1,29 @@
+"""The stored outcome of a POST made with an Idempotency-Key."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.core.db import UTCDateTime
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """One tenant's key, the request it was first used with, and the response to replay."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (sa.Index("ix_idempotency_record_expires_at", "expires_at"),)
+
+    tenant_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(40), sa.ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    key: str = Field(primary_key=True, max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    body: bytes = Field(sa_type=sa.LargeBinary)
+    headers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
