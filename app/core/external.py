@@ -66,6 +66,7 @@ def insert_all(session: Session, rows: Sequence[Row], stage: Callable[[Row], Non
     try:
         with session.begin_nested():
             session.add_all(rows)
+            session.flush()  # first: a twin stored concurrently clashes here, before `stage` writes
             for row in rows:
                 stage(row)
     except IntegrityError:

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 
 from app.core.auth import Principal, get_principal
+from app.core.conditional import precondition
 from app.core.db import DbSession
 from app.goal import service
 from app.goal.models import Goal
@@ -13,12 +14,14 @@ GoalId = Annotated[str, Path(max_length=40, description="The goal's id")]
 
 
 def valid_owned_goal(
+    request: Request,
     goal_id: GoalId,
     principal: Annotated[Principal, Depends(get_principal)],
     session: DbSession,
 ) -> Goal:
     """The caller's goal; another tenant's id answers 404 exactly like an unknown one."""
-    return service.get_goal(session, tenant_id=principal.tenant_id, goal_id=goal_id)
+    goal = service.get_goal(session, tenant_id=principal.tenant_id, goal_id=goal_id)
+    return precondition(request, session, goal)
 
 
 OwnedGoal = Annotated[Goal, Depends(valid_owned_goal)]

@@ -55,17 +55,17 @@ def committed(engine: Engine) -> Iterator[Committed]:
         own.dispose()
 
 
-def _race(send: Any) -> list[httpx.Response]:
-    """Run `send` from THREADS threads released at the same instant."""
-    barrier = threading.Barrier(THREADS)
+def _race(send: Any, threads: int = THREADS) -> list[httpx.Response]:
+    """Run `send` from `threads` threads released at the same instant."""
+    barrier = threading.Barrier(threads)
 
     def one(_: int) -> httpx.Response:
         barrier.wait(timeout=30)
         response: httpx.Response = send()
         return response
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        return list(pool.map(one, range(THREADS)))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(one, range(threads)))
 
 
 def _count(engine: Engine, model: Any, tenant_id: str) -> int:
