@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.core.db import get_session
 from app.core.errors import Forbidden, Unauthorized
+from app.core.ratelimit import limit_key, limit_unauthenticated
 from app.tenant import service as tenant_service
 from app.tenant.models import Scope
 
@@ -35,9 +36,15 @@ def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     session: Annotated[Session, Depends(get_session)],
 ) -> Principal:
-    """Authenticate the request; 401 with `WWW-Authenticate: Bearer` when that fails."""
+    """Authenticate the request and count it against its key's rate limit.
+
+    401 with `WWW-Authenticate: Bearer` without a valid key (such requests are counted per
+    client address instead); 429 over either limit. Sync, so Redis is called in the worker
+    thread this dependency already runs in.
+    """
     token = credentials.credentials if credentials else ""
     if not token.strip():
+        limit_unauthenticated(request)
         raise Unauthorized(
             "Send an API key as `Authorization: Bearer <key>`.",
             code="missing_api_key",
@@ -45,12 +52,14 @@ def get_principal(
         )
     key = tenant_service.authenticate(session, token.strip())
     if key is None:
+        limit_unauthenticated(request)
         raise Unauthorized(
             "The API key is not valid or has been revoked.",
             code="invalid_api_key",
             headers={"WWW-Authenticate": 'Bearer realm="rebound", error="invalid_token"'},
         )
     request.scope.setdefault("state", {})["tenant_id"] = key.tenant_id
+    limit_key(request, key.id, key.rate_limit)
     return Principal(tenant_id=key.tenant_id, key_id=key.id, scopes=frozenset(key.scopes.split()))
 
 

@@ -90,6 +90,15 @@ class Conflict(AppError):
     status, code = 409, "conflict"
 
 
+class TooManyRequests(AppError):
+    """Over the rate limit; `Retry-After` says how many seconds until the budget refills."""
+
+    status, code = 429, "rate_limited"
+
+    def __init__(self, detail: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(detail, code=code, headers={"Retry-After": str(retry_after)})
+
+
 class Unprocessable(AppError):
     """Well-formed but invalid: the `errors` say where."""
 
@@ -231,5 +240,22 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: _problem_content("Body over the size limit"),
     415: _problem_content("The body is not JSON"),
     422: _problem_content("Invalid fields; `errors` points at each"),
+    429: {
+        **_problem_content("Over the API key's rate limit; retry after `Retry-After` seconds"),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the budget refills",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "RateLimit-Policy": {
+                "description": 'The budget, e.g. `"default";q=600;w=60` (also on every response)',
+                "schema": {"type": "string"},
+            },
+            "RateLimit": {
+                "description": 'What is left of it, e.g. `"default";r=0;t=37`',
+                "schema": {"type": "string"},
+            },
+        },
+    },
     503: _problem_content("The database is busy or unreachable; retry after `Retry-After`"),
 }
