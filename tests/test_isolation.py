@@ -8,8 +8,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func, select, update
+from sqlmodel import Session, col
 
 from app.application.models import Application
 from app.core.ids import new_id
@@ -17,12 +17,15 @@ from app.rejection.models import Rejection
 from app.seeker.models import Seeker
 from app.tenant import service as tenant_service
 from app.tenant.models import Scope
+from app.webhook.models import WebhookDelivery
 from tests.factories import ApiCaller, make_key
 
 Route = tuple[str, str]
 Ids = dict[str, str]
 READ, WRITE, REJECT = Scope.SEEKERS_READ, Scope.SEEKERS_WRITE, Scope.REJECTIONS_WRITE
 GOALS_READ, GOALS_WRITE = Scope.GOALS_READ, Scope.GOALS_WRITE
+HOOKS = Scope.WEBHOOKS_MANAGE
+ENDPOINT = {"url": "https://hooks.example/rebound", "event_types": ["rejection.created"]}
 GOAL = {"title": "Apply to five roles", "kind": "applications", "target": 5}
 APPLICATION = {"company": "Initech", "role": "Analyst"}
 REJECTION = {"company": "Initech", "role": "Analyst", "stage": "phone_screen"}
@@ -88,6 +91,8 @@ def never_existing_ids() -> Ids:
         "next_step_id": new_id("nst"),
         "goal_step_id": new_id("nst"),
         "goal_id": new_id("gol"),
+        "endpoint_id": new_id("whe"),
+        "delivery_id": new_id("whd"),
         "seeker_external_id": "crm-never",
         "key": "seek_feedback",
     }
@@ -151,6 +156,27 @@ def check_batch(route: Route, world: World, other: ApiCaller) -> None:
     assert all(r["rejection"] is None for r in body["results"])
 
 
+def check_create_endpoint(route: Route, world: World, other: ApiCaller) -> None:
+    """B registers an endpoint of its own, with none of A's deliveries (A's events are A's)."""
+    response = other.request(*route, json=ENDPOINT)
+    assert response.status_code == 201, response.text
+    assert response.json()["id"] != world.ids["endpoint_id"]
+    deliveries = other.get(f"/v1/webhook-endpoints/{response.json()['id']}/deliveries")
+    assert deliveries.json()["data"] == []
+
+
+def check_list_endpoints(route: Route, world: World, other: ApiCaller) -> None:
+    """B's list holds only B's endpoints; A's cursors are foreign to B."""
+    own = other.post("/v1/webhook-endpoints", json=ENDPOINT).json()["id"]
+    assert [e["id"] for e in other.get("/v1/webhook-endpoints").json()["data"]] == [own]
+    world.api.post("/v1/webhook-endpoints", json=ENDPOINT)
+    cursor = world.api.get("/v1/webhook-endpoints", params={"limit": 1}).json()["next_cursor"]
+    assert cursor is not None
+    response = other.get("/v1/webhook-endpoints", params={"limit": 1, "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
+
+
 ROUTES: dict[Route, Check] = {
     ("POST", "/v1/seekers"): Check(WRITE, check_create_seeker, {"display_name": "Bo"}),
     ("GET", "/v1/seekers"): Check(READ, check_list_seekers),
@@ -192,6 +218,18 @@ ROUTES: dict[Route, Check] = {
     ("POST", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_WRITE, check_item, {"value": 1}),
     ("GET", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_READ, check_item),
     ("GET", "/v1/goals/{goal_id}/periods"): Check(GOALS_READ, check_item),
+    ("POST", "/v1/webhook-endpoints"): Check(HOOKS, check_create_endpoint, ENDPOINT),
+    ("GET", "/v1/webhook-endpoints"): Check(HOOKS, check_list_endpoints),
+    ("GET", "/v1/webhook-endpoints/{endpoint_id}"): Check(HOOKS, check_item),
+    ("PATCH", "/v1/webhook-endpoints/{endpoint_id}"): Check(
+        HOOKS, check_item, {"description": "Mallory"}
+    ),
+    ("DELETE", "/v1/webhook-endpoints/{endpoint_id}"): Check(HOOKS, check_item),
+    ("POST", "/v1/webhook-endpoints/{endpoint_id}/rotate-secret"): Check(HOOKS, check_item),
+    ("GET", "/v1/webhook-endpoints/{endpoint_id}/deliveries"): Check(HOOKS, check_item),
+    ("POST", "/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/retry"): Check(
+        HOOKS, check_item
+    ),
 }
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
 
@@ -201,6 +239,7 @@ def world(api: ApiCaller, session: Session) -> World:
     """Tenant A with two seekers, an application and a rejection that ended it."""
     key = tenant_service.authenticate(session, api.secret)
     assert key is not None
+    endpoint = api.post("/v1/webhook-endpoints", json=ENDPOINT).json()
     api.seeker(display_name="Older")
     seeker = api.seeker(external_id="crm-42")
     application = api.application(seeker["id"], external_id="ats-7", source="greenhouse")
@@ -217,6 +256,13 @@ def world(api: ApiCaller, session: Session) -> World:
     ids |= {"rejection_id": rejection["id"], "seeker_external_id": "crm-42"}
     ids |= {"next_step_id": rejection["next_steps"][0]["id"], "key": "seek_feedback"}
     ids |= {"goal_step_id": goal_step["id"], "goal_id": goal["id"]}
+    delivery = api.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries").json()["data"][0]
+    session.execute(  # as if the worker had given up on it, so that it can be retried by hand
+        update(WebhookDelivery)
+        .where(col(WebhookDelivery.id) == delivery["id"])
+        .values(status="failed", next_attempt_at=None)
+    )
+    ids |= {"endpoint_id": endpoint["id"], "delivery_id": delivery["id"]}
     return World(api, key.tenant_id, ids)
 
 
@@ -225,6 +271,7 @@ A_VIEW += ["/v1/seekers/{seeker_id}/rejections", "/v1/applications/{application_
 A_VIEW += ["/v1/rejections/{rejection_id}", "/v1/next-steps/{next_step_id}"]
 A_VIEW += ["/v1/seekers/{seeker_id}/next-steps", "/v1/goals/{goal_id}"]
 A_VIEW += ["/v1/goals/{goal_id}/check-ins", "/v1/goals/{goal_id}/periods"]
+A_VIEW += ["/v1/webhook-endpoints/{endpoint_id}", "/v1/webhook-endpoints/{endpoint_id}/deliveries"]
 
 
 def a_view(world: World) -> list[Any]:

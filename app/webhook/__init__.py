@@ -1,0 +1,1 @@
+"""Webhooks: signed, retried deliveries of what happened, from an outbox."""

@@ -1,0 +1,112 @@
+"""HTTP layer for webhook endpoints and their delivery log."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response, status
+
+from app.core.db import DbSession
+from app.core.pagination import Page, PageParams, page_params, to_page
+from app.webhook import service
+from app.webhook.dependencies import OwnedEndpoint, WebhookManager
+from app.webhook.models import (
+    DeliveryStatus,
+    WebhookDeliveryPublic,
+    WebhookEndpointCreate,
+    WebhookEndpointPublic,
+    WebhookEndpointUpdate,
+    WebhookEndpointWithSecret,
+)
+
+router = APIRouter(prefix="/webhook-endpoints", tags=["webhooks"])
+Params = Annotated[PageParams, Depends(page_params)]
+DeliveryId = Annotated[str, Path(max_length=40, description="The delivery's id")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookEndpointWithSecret)
+def create_webhook_endpoint(
+    principal: WebhookManager, endpoint_in: WebhookEndpointCreate, session: DbSession
+) -> WebhookEndpointWithSecret:
+    """Register a URL for events; the answer holds its `whsec_` secret, shown this once."""
+    created = service.create_endpoint(
+        session, tenant_id=principal.tenant_id, endpoint_in=endpoint_in
+    )
+    session.commit()
+    return created
+
+
+@router.get("", response_model=Page[WebhookEndpointPublic])
+def list_webhook_endpoints(
+    principal: WebhookManager, session: DbSession, params: Params
+) -> Page[WebhookEndpointPublic]:
+    """The tenant's webhook endpoints, newest first."""
+    result = service.list_endpoints(session, tenant_id=principal.tenant_id, params=params)
+    return to_page(result, WebhookEndpointPublic)
+
+
+@router.get("/{endpoint_id}", response_model=WebhookEndpointPublic)
+async def read_webhook_endpoint(
+    _: WebhookManager, endpoint: OwnedEndpoint
+) -> WebhookEndpointPublic:
+    """One webhook endpoint (never its secret)."""
+    return service.to_public(endpoint)
+
+
+@router.patch("/{endpoint_id}", response_model=WebhookEndpointPublic)
+def update_webhook_endpoint(
+    _: WebhookManager,
+    endpoint_in: WebhookEndpointUpdate,
+    endpoint: OwnedEndpoint,
+    session: DbSession,
+) -> WebhookEndpointPublic:
+    """Change the URL, event types or description; `status` disables or enables it."""
+    endpoint = service.update_endpoint(session, endpoint=endpoint, endpoint_in=endpoint_in)
+    session.commit()
+    return service.to_public(endpoint)
+
+
+@router.delete("/{endpoint_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_webhook_endpoint(
+    _: WebhookManager, endpoint: OwnedEndpoint, session: DbSession
+) -> Response:
+    """Delete the endpoint with its delivery log; nothing more is sent to it."""
+    service.delete_endpoint(session, endpoint=endpoint)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{endpoint_id}/rotate-secret", response_model=WebhookEndpointWithSecret)
+def rotate_webhook_secret(
+    _: WebhookManager, endpoint: OwnedEndpoint, session: DbSession
+) -> WebhookEndpointWithSecret:
+    """Issue a new secret (shown once); for 24 hours messages carry the old one's signature too."""
+    rotated = service.rotate_secret(session, endpoint=endpoint)
+    session.commit()
+    return rotated
+
+
+@router.get("/{endpoint_id}/deliveries", response_model=Page[WebhookDeliveryPublic])
+def list_webhook_deliveries(
+    _: WebhookManager,
+    endpoint: OwnedEndpoint,
+    session: DbSession,
+    params: Params,
+    delivery_status: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+) -> Page[WebhookDeliveryPublic]:
+    """The endpoint's deliveries, newest first, each with every attempt; `?status=` filters."""
+    return service.list_deliveries(
+        session, endpoint=endpoint, params=params, status=delivery_status
+    )
+
+
+@router.post(
+    "/{endpoint_id}/deliveries/{delivery_id}/retry",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=WebhookDeliveryPublic,
+)
+def retry_webhook_delivery(
+    _: WebhookManager, delivery_id: DeliveryId, endpoint: OwnedEndpoint, session: DbSession
+) -> WebhookDeliveryPublic:
+    """Send a failed (or succeeded) delivery once more, as soon as a worker gets to it."""
+    delivery = service.retry_delivery(session, endpoint=endpoint, delivery_id=delivery_id)
+    session.commit()
+    return delivery

@@ -1,0 +1,52 @@
+"""Webhook secrets: made, kept encrypted at rest under the server key, and used to sign messages."""
+
+import base64
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from standardwebhooks import Webhook
+
+from app.core import crypto
+
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the prefix Standard Webhooks secrets carry
+SECRET_BYTES = 32  # Standard Webhooks asks for 24 to 64 random bytes
+
+
+def new_secret() -> str:
+    """A fresh signing secret: `whsec_` and the base64 of 32 random bytes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def encrypt(secret: str) -> str:
+    """The secret as stored: a Fernet token under the server key."""
+    return crypto.seal(secret.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    """The secret a stored token holds."""
+    return crypto.unseal(token.encode()).decode()
+
+
+def body_of(envelope: dict[str, Any]) -> str:
+    """The exact JSON text that is sent and signed."""
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False)
+
+
+def headers(
+    *, signing_secrets: Sequence[str], message_id: str, timestamp: datetime, body: str
+) -> dict[str, str]:
+    """Standard Webhooks headers; one `v1,<signature>` per secret, separated by spaces."""
+    signatures = " ".join(
+        Webhook(secret).sign(msg_id=message_id, timestamp=timestamp, data=body)
+        for secret in signing_secrets
+    )
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": signatures,
+        "content-type": "application/json",
+        "user-agent": "Rebound-Webhooks/1.0",
+    }

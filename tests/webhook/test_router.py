@@ -1,0 +1,288 @@
+"""Webhook endpoints over HTTP: registration, the secret shown once, private URLs refused, edits."""
+
+import socket
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from app.core.clock import utc_now
+from app.webhook import service, signing
+from app.webhook.models import EventType, WebhookDelivery, WebhookEndpoint
+from tests.factories import ApiCaller
+from tests.webhook.support import deliveries, register
+
+URL = "https://hooks.example/rebound"
+
+
+def test_create_endpoint_shows_a_whsec_secret_once_and_stores_it_encrypted(
+    api: ApiCaller, session: Session
+) -> None:
+    created = register(api, URL, description="CRM sync")
+
+    secret = created["secret"]
+    assert secret.startswith("whsec_") and len(secret) > 40
+    assert created["id"].startswith("whe_")
+    assert created["event_types"] == [t.value for t in EventType]  # every type by default
+    assert (created["status"], created["version"]) == ("enabled", 1)
+    read = api.get(f"/v1/webhook-endpoints/{created['id']}")
+    listed = api.get("/v1/webhook-endpoints")
+    for response in (read, listed):
+        assert response.status_code == 200
+        assert secret not in response.text and "secret" not in response.text.replace(
+            "previous_secret_expires_at", ""
+        )
+    assert read.json() == {k: v for k, v in created.items() if k != "secret"}
+    row = session.get(WebhookEndpoint, created["id"])
+    assert row is not None
+    assert row.secret_encrypted != secret and secret not in row.secret_encrypted
+    assert secret.removeprefix("whsec_") not in row.secret_encrypted
+    assert signing.decrypt(row.secret_encrypted) == secret
+
+
+def test_every_endpoint_gets_its_own_secret(api: ApiCaller) -> None:
+    secrets = {register(api, URL)["secret"] for _ in range(3)}
+    assert len(secrets) == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        ({"url": "ftp://hooks.example/x"}, "/url"),
+        ({"url": "not a url"}, "/url"),
+        ({"url": "https://user:pass@hooks.example/x"}, "/url"),
+        ({"url": URL, "event_types": []}, "/event_types"),
+        ({"url": URL, "event_types": ["rejection.exploded"]}, "/event_types/0"),
+        ({"url": URL, "event_types": ["goal.behind", "goal.behind"]}, "/event_types"),
+        ({"url": URL, "description": "x" * 501}, "/description"),
+        ({"url": URL, "secret": "whsec_mine"}, "/secret"),
+    ],
+)
+def test_create_endpoint_refuses_invalid_fields(
+    api: ApiCaller, body: dict[str, Any], pointer: str
+) -> None:
+    response = api.post("/v1/webhook-endpoints", json=body)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["pointer"] for e in response.json()["errors"]] == [pointer]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hooks",
+        "http://localhost/hooks",
+        "http://10.1.2.3/hooks",
+        "http://172.16.0.1/hooks",
+        "http://192.168.1.10/hooks",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/hooks",
+        "http://0.0.0.0/hooks",
+        "http://[::1]/hooks",
+        "http://[fe80::1]/hooks",
+        "http://[fd00::1]/hooks",
+        "http://[::ffff:127.0.0.1]/hooks",
+    ],
+)
+@pytest.mark.usefixtures("no_private")
+def test_create_endpoint_refuses_private_loopback_and_link_local_urls(
+    api: ApiCaller, session: Session, url: str
+) -> None:
+    response = api.post("/v1/webhook-endpoints", json={"url": url})
+    assert response.status_code == 422, response.text
+    error = response.json()["errors"][0]
+    assert error["pointer"] == "/url"
+    assert "private, loopback, link-local or reserved" in error["detail"]
+    assert session.scalar(select(func.count()).select_from(WebhookEndpoint)) == 0
+
+
+def _resolving_to(monkeypatch: pytest.MonkeyPatch, *addresses: str) -> None:
+    """Make hooks.example resolve to `addresses` (no DNS here); other hosts resolve as usual."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "hooks.example":
+            return real(host, port, *args, **kwargs)
+        family = socket.AF_INET6 if ":" in addresses[0] else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.usefixtures("no_private")
+def test_create_endpoint_resolves_the_host_and_refuses_any_private_address(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _resolving_to(monkeypatch, "93.184.215.14", "10.0.0.7")  # one public, one private: refused
+    response = api.post("/v1/webhook-endpoints", json={"url": URL})
+    assert response.status_code == 422
+    assert "10.0.0.7" in response.json()["errors"][0]["detail"]
+
+    _resolving_to(monkeypatch, "93.184.215.14")
+    assert api.post("/v1/webhook-endpoints", json={"url": URL}).status_code == 201
+
+
+@pytest.mark.usefixtures("no_private")
+def test_create_endpoint_refuses_a_host_that_does_not_resolve(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def getaddrinfo(*_: Any, **__: Any) -> list[Any]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    response = api.post("/v1/webhook-endpoints", json={"url": URL})
+    assert response.status_code == 422
+    assert "does not resolve" in response.json()["errors"][0]["detail"]
+
+
+def test_list_endpoints_pages_newest_first(api: ApiCaller) -> None:
+    ids = [register(api, f"{URL}/{i}")["id"] for i in range(3)]
+    first = api.get("/v1/webhook-endpoints", params={"limit": 2}).json()
+    assert [e["id"] for e in first["data"]] == ids[::-1][:2] and first["has_more"]
+    rest = api.get(
+        "/v1/webhook-endpoints", params={"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    assert [e["id"] for e in rest["data"]] == ids[:1] and not rest["has_more"]
+
+
+def test_a_tenant_has_at_most_twenty_endpoints(api: ApiCaller) -> None:
+    for i in range(service.MAX_ENDPOINTS):
+        register(api, f"{URL}/{i}")
+    response = api.post("/v1/webhook-endpoints", json={"url": URL})
+    assert response.status_code == 409
+    assert response.json()["code"] == "too_many_webhook_endpoints"
+
+
+def test_update_endpoint_changes_the_fields_sent_and_bumps_the_version(api: ApiCaller) -> None:
+    endpoint = register(api, URL)
+    response = api.patch(
+        f"/v1/webhook-endpoints/{endpoint['id']}",
+        json={"url": f"{URL}/v2", "event_types": ["goal.achieved"], "description": "v2"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["url"], body["event_types"], body["description"]) == (
+        f"{URL}/v2",
+        ["goal.achieved"],
+        "v2",
+    )
+    assert body["version"] == 2
+    cleared = api.patch(f"/v1/webhook-endpoints/{endpoint['id']}", json={"description": None})
+    assert cleared.json()["description"] is None
+    refused = api.patch(f"/v1/webhook-endpoints/{endpoint['id']}", json={"url": None})
+    assert refused.status_code == 422
+
+
+@pytest.mark.usefixtures("no_private")
+def test_update_endpoint_refuses_a_private_url(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _resolving_to(monkeypatch, "93.184.215.14")
+    endpoint = register(api, URL)
+    response = api.patch(
+        f"/v1/webhook-endpoints/{endpoint['id']}", json={"url": "http://127.0.0.1:9000/x"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/url"
+
+
+def test_disabling_an_endpoint_fails_its_pending_deliveries_and_stops_new_ones(
+    api: ApiCaller,
+) -> None:
+    endpoint = register(api, URL, event_types=["rejection.created"])
+    seeker = api.seeker()
+    api.rejection(seeker["id"])
+    assert [d["status"] for d in deliveries(api, endpoint["id"])] == ["pending"]
+
+    response = api.patch(f"/v1/webhook-endpoints/{endpoint['id']}", json={"status": "disabled"})
+    assert response.status_code == 200
+    assert response.json()["status"] == "disabled"
+    assert response.json()["disabled_reason"] == "disabled through the API"
+    api.rejection(seeker["id"])
+    assert [d["status"] for d in deliveries(api, endpoint["id"])] == ["failed"]
+
+    enabled = api.patch(f"/v1/webhook-endpoints/{endpoint['id']}", json={"status": "enabled"})
+    assert (enabled.json()["status"], enabled.json()["disabled_reason"]) == ("enabled", None)
+    api.rejection(seeker["id"])
+    assert [d["status"] for d in deliveries(api, endpoint["id"])] == ["pending", "failed"]
+
+
+def test_delete_endpoint_removes_it_with_its_deliveries(api: ApiCaller, session: Session) -> None:
+    endpoint = register(api, URL)
+    api.rejection(api.seeker()["id"])
+    assert deliveries(api, endpoint["id"])
+
+    assert api.delete(f"/v1/webhook-endpoints/{endpoint['id']}").status_code == 204
+    assert api.get(f"/v1/webhook-endpoints/{endpoint['id']}").status_code == 404
+    missing = api.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "webhook_endpoint_not_found"
+    count = select(func.count()).select_from(WebhookDelivery)
+    assert session.scalar(count.where(WebhookDelivery.endpoint_id == endpoint["id"])) == 0
+
+
+def test_rotate_secret_issues_a_new_one_and_keeps_the_old_for_a_day(
+    api: ApiCaller, session: Session
+) -> None:
+    endpoint = register(api, URL)
+    before = utc_now()
+    response = api.post(f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret")
+    assert response.status_code == 200, response.text
+    rotated = response.json()
+    assert rotated["secret"].startswith("whsec_") and rotated["secret"] != endpoint["secret"]
+    assert rotated["version"] == endpoint["version"] + 1
+    row = session.get(WebhookEndpoint, endpoint["id"])
+    assert row is not None and row.previous_secret_expires_at is not None
+    assert before + timedelta(hours=24) <= row.previous_secret_expires_at
+    assert row.previous_secret_expires_at <= utc_now() + timedelta(hours=24)
+    day = timedelta(hours=24)
+    assert service.signing_secrets(row, before) == [rotated["secret"], endpoint["secret"]]
+    assert service.signing_secrets(row, utc_now() + day) == [rotated["secret"]]
+    assert "secret" not in api.get(f"/v1/webhook-endpoints/{endpoint['id']}").json()
+
+
+def test_deliveries_filter_by_status_and_page(api: ApiCaller) -> None:
+    endpoint = register(api, URL, event_types=["rejection.created"])
+    seeker = api.seeker()
+    for _ in range(3):
+        api.rejection(seeker["id"])
+    first = api.get(
+        f"/v1/webhook-endpoints/{endpoint['id']}/deliveries", params={"limit": 2}
+    ).json()
+    assert len(first["data"]) == 2 and first["has_more"]
+    rest = api.get(
+        f"/v1/webhook-endpoints/{endpoint['id']}/deliveries",
+        params={"limit": 2, "cursor": first["next_cursor"]},
+    ).json()
+    assert len(rest["data"]) == 1 and not rest["has_more"]
+    assert len(deliveries(api, endpoint["id"], status="pending")) == 3
+    assert deliveries(api, endpoint["id"], status="succeeded") == []
+    bad = api.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries", params={"status": "x"})
+    assert bad.status_code == 422
+
+
+def test_retry_refuses_a_pending_delivery_and_an_unknown_one(api: ApiCaller) -> None:
+    endpoint = register(api, URL, event_types=["rejection.created"])
+    api.rejection(api.seeker()["id"])
+    delivery = deliveries(api, endpoint["id"])[0]
+    base = f"/v1/webhook-endpoints/{endpoint['id']}/deliveries"
+    pending = api.post(f"{base}/{delivery['id']}/retry")
+    assert pending.status_code == 409 and pending.json()["code"] == "delivery_pending"
+    unknown = api.post(f"{base}/whd_00000000000000000000000000/retry")
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "webhook_delivery_not_found"
+    other = register(api, f"{URL}/other")
+    foreign = api.post(f"/v1/webhook-endpoints/{other['id']}/deliveries/{delivery['id']}/retry")
+    assert foreign.status_code == 404  # a delivery is addressed through its own endpoint
+
+
+def test_endpoints_carry_an_etag_and_honour_if_match(api: ApiCaller) -> None:
+    endpoint = register(api, URL)
+    url = f"/v1/webhook-endpoints/{endpoint['id']}"
+    assert api.get(url).headers["etag"] == '"1"'
+    assert api.patch(url, json={"description": "a"}, headers={"If-Match": '"1"'}).status_code == 200
+    stale = api.patch(url, json={"description": "b"}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412 and stale.json()["code"] == "version_mismatch"
+    assert api.delete(url, headers={"If-Match": '"1"'}).status_code == 412
+    assert api.delete(url, headers={"If-Match": '"2"'}).status_code == 204
