@@ -21,6 +21,7 @@ USER rebound
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/livez', timeout=2).status != 200)"]
-# Migrate, then serve. The image runs as production: set REBOUND_DATABASE_URL and
-# REBOUND_CURSOR_SECRET, or it refuses to start on development defaults.
+# Migrate, then serve. The image runs as production: set REBOUND_DATABASE_URL,
+# REBOUND_CURSOR_SECRET and REBOUND_WEBHOOK_SECRET_KEY, or it refuses to start on development
+# defaults. Run `rebound worker` from the same image for webhook deliveries.
 CMD ["sh", "-c", "rebound db upgrade && exec rebound serve"]

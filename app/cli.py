@@ -69,6 +69,32 @@ def tenant_create(
         typer.echo("Store the key now: it is shown only once.")
 
 
+@tenant_cli.command("set-rate-limit")
+def tenant_set_rate_limit(
+    tenant: Annotated[str, typer.Argument(help="Tenant id or name")],
+    limit: Annotated[str, typer.Argument(help='Per API key, e.g. "1200/minute"')],
+) -> None:
+    """Give each of the tenant's keys its own rate limit (instead of REBOUND_RATE_LIMIT)."""
+    _store_rate_limit(tenant, limit)
+
+
+@tenant_cli.command("clear-rate-limit")
+def tenant_clear_rate_limit(
+    tenant: Annotated[str, typer.Argument(help="Tenant id or name")],
+) -> None:
+    """Put the tenant's keys back on the default rate limit (REBOUND_RATE_LIMIT)."""
+    _store_rate_limit(tenant, None)
+
+
+def _store_rate_limit(ref: str, limit: str | None) -> None:
+    with new_session(write=True) as session:
+        tenant = tenant_service.find_tenant(session, ref)
+        tenant_service.set_rate_limit(session, tenant=tenant, rate_limit=limit)
+        session.commit()
+    shown = tenant.rate_limit or f"the default ({get_settings().rate_limit})"
+    typer.echo(f"tenant {tenant.id} ({tenant.name}): {shown} per API key")
+
+
 @key_cli.command("create")
 def key_create(
     tenant: Annotated[str, typer.Option(help="Tenant id or name")],
@@ -152,7 +178,9 @@ def serve(
 def sweep(
     batch_size: Annotated[
         int | None,
-        typer.Option(min=1, help="Seekers per transaction. Default: REBOUND_SWEEP_BATCH_SIZE"),
+        typer.Option(
+            min=1, max=10_000, help="Seekers per transaction. Default: REBOUND_SWEEP_BATCH_SIZE"
+        ),
     ] = None,
 ) -> None:
     """Apply what time alone changes (snoozes, due goals, silence) once, and print a summary."""
@@ -167,6 +195,29 @@ def sweep(
             session, now=utc_now(), batch_size=batch_size or get_settings().sweep_batch_size
         )
     typer.echo(json.dumps(asdict(report)))
+
+
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Send what is due now, then exit")] = False,
+) -> None:
+    """Deliver webhooks from the outbox (sign, POST, retry with backoff) until interrupted."""
+    import signal
+    import threading
+    from dataclasses import asdict
+
+    from app.webhook import worker as webhook_worker
+
+    configure_logging(get_settings().log_level)
+    if once:
+        report = webhook_worker.drain()
+        report.pruned = webhook_worker.prune()
+        typer.echo(json.dumps(asdict(report)))
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # finish the round in flight, then stop
+        signal.signal(signum, lambda *_: stop.set())
+    webhook_worker.run_forever(stop)
 
 
 @cli.command()

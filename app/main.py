@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -13,14 +14,19 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.api import api_router
+from app.core import conditional
 from app.core.config import get_settings
 from app.core.db import limit_concurrency
 from app.core.errors import Problem, install_error_handlers
+from app.core.finish import FinishMiddleware
 from app.core.observability import RequestContextMiddleware, configure_logging
+from app.core.ratelimit import RateLimitHeaders
+from app.idempotency.dependencies import Replay, replay_response
 from app.ops.router import router as ops_router
 from app.rejection.models import RejectionBatchItem
 from app.rules.registry import get_registry
 from app.sweep import service as sweep_service
+from app.webhook import worker as webhook_worker
 
 logger = logging.getLogger("rebound.sweep")
 
@@ -46,15 +52,23 @@ def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
 
 
 async def sweep_periodically(interval: float) -> None:
-    """Run the sweep every `interval` seconds, in a worker thread, until cancelled."""
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            report = await anyio.to_thread.run_sync(sweep_service.run_once)
-        except Exception:
-            logger.exception("sweep failed; retrying at the next interval")
-        else:
-            logger.info("sweep", extra={"sweep": asdict(report)})
+    """Run the sweep every `interval` seconds, in a worker thread, until cancelled.
+
+    Cancelling also asks a sweep in progress to stop after its current batch, so shutting down
+    does not wait for a whole sweep.
+    """
+    stop = threading.Event()
+    try:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                report = await anyio.to_thread.run_sync(sweep_service.run_once, stop)
+            except Exception:
+                logger.exception("sweep failed; retrying at the next interval")
+            else:
+                logger.info("sweep", extra={"sweep": asdict(report)})
+    finally:
+        stop.set()
 
 
 @asynccontextmanager
@@ -66,9 +80,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sweeper = None
     if settings.sweep_interval_seconds > 0:
         sweeper = asyncio.create_task(sweep_periodically(settings.sweep_interval_seconds))
+    deliverer = None
+    if settings.runs_webhook_worker_in_process:  # development: `rebound worker` in production
+        deliverer = asyncio.create_task(webhook_worker.run_in_process())
     try:
         yield
     finally:
+        if deliverer is not None:
+            deliverer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await deliverer
         if sweeper is not None:
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -81,6 +102,10 @@ def create_app() -> FastAPI:
     get_registry()  # a malformed catalog module stops the start, loudly
     app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
+    conditional.install(app)
+    app.add_exception_handler(Replay, replay_response)
+    app.add_middleware(FinishMiddleware)  # inside the request context: it sees the request id
+    app.add_middleware(RateLimitHeaders)  # outside Finish: stored responses keep no budget
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(ops_router)
     app.include_router(api_router)

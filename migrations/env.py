@@ -12,7 +12,8 @@ import app.idempotency.models
 import app.next_step.models
 import app.rejection.models
 import app.seeker.models
-import app.tenant.models  # noqa: F401 - every table module, so the metadata is complete
+import app.tenant.models
+import app.webhook.models  # noqa: F401 - every table module, so the metadata is complete
 from app.core.config import get_settings
 from app.core.db import build_engine
 

@@ -16,7 +16,11 @@ TEST_DATABASE_URL = os.environ.get("REBOUND_TEST_DATABASE_URL") or f"sqlite:///{
 os.environ["REBOUND_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["REBOUND_ENVIRONMENT"] = "test"
 os.environ["REBOUND_SWEEP_INTERVAL_SECONDS"] = "0"  # tests run the sweep themselves
+os.environ["REBOUND_WEBHOOK_ALLOW_PRIVATE"] = "true"  # receivers in tests listen on loopback
 os.environ["REBOUND_DEV_KEY_FILE"] = str(_TMP / "dev-key")
+os.environ.update(  # tests lower it per tenant or per test
+    REBOUND_RATE_LIMIT="1000000/hour", REBOUND_RATE_LIMIT_UNAUTHENTICATED="1000000/hour"
+)
 
 from alembic import command  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
@@ -24,6 +28,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from app.cli import alembic_config  # noqa: E402
 from app.core.db import (  # noqa: E402
+    AppSession,
     build_engine,
     get_engine,
     get_session,
@@ -60,7 +65,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session in a transaction rolled back after the test (its commits are savepoints)."""
     connection = engine.connect()
     outer = connection.begin()
-    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    db = AppSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield db
     finally:

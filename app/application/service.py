@@ -1,6 +1,6 @@
 """Applications: record, read, list, update and delete a seeker's applications."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -161,18 +161,19 @@ def applied_days(
     return days
 
 
-def last_applied(
-    session: Session, *, seeker_ids: Sequence[str], until: date
-) -> dict[str, date | None]:
-    """Each seeker's latest `applied_on` on or before `until`, in one grouped query."""
-    last: dict[str, date | None] = dict.fromkeys(seeker_ids)
-    if seeker_ids:
+def last_applied(session: Session, *, cutoffs: Mapping[str, date]) -> dict[str, date | None]:
+    """Each seeker's latest `applied_on` on or before their own cutoff day (their today).
+
+    One grouped query per distinct cutoff: seekers of a batch share at most a few local days.
+    """
+    last: dict[str, date | None] = dict.fromkeys(cutoffs)
+    by_day: dict[date, list[str]] = {}
+    for seeker_id, day in cutoffs.items():
+        by_day.setdefault(day, []).append(seeker_id)
+    for day, seeker_ids in sorted(by_day.items()):
         stmt = (
             select(Application.seeker_id, func.max(Application.applied_on))
-            .where(
-                col(Application.seeker_id).in_(list(seeker_ids)),
-                col(Application.applied_on) <= until,
-            )
+            .where(col(Application.seeker_id).in_(seeker_ids), col(Application.applied_on) <= day)
             .group_by(col(Application.seeker_id))
         )
         for seeker_id, applied_on in session.exec(stmt).all():

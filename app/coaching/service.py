@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.application import service as application_service
@@ -24,6 +25,7 @@ from app.rejection.models import (
 from app.rules.context import Event
 from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
+from app.webhook import service as webhook_service
 
 
 def event_of(
@@ -84,6 +86,11 @@ def record_rejection(
     )
     if created:
         steps = _coach(session, seeker, rejection)
+        events: list[tuple[str, BaseModel]] = [
+            ("rejection.created", rejection_service.to_public(rejection))
+        ]
+        events += next_step_service.events_of(steps)
+        webhook_service.emit(session, tenant_id=seeker.tenant_id, events=events)
     else:
         steps = next_step_service.supported_by(
             session, rejection_id=rejection.id, seeker_id=seeker.id
@@ -107,21 +114,32 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
     ):
         latest[item.seeker_id] = item.id
     seeker_service.lock(session, seeker_ids=list(latest))  # all of them, in one order
+    events: list[tuple[str, BaseModel]] = [
+        ("rejection.created", i.rejection)
+        for i in result.results
+        if i.outcome == "created" and i.rejection
+    ]
     for seeker_id, rejection_id in sorted(latest.items()):
         rejection = rejection_service.get_rejection(
             session, tenant_id=tenant_id, rejection_id=rejection_id
         )
         seeker = seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
-        _coach(session, seeker, rejection)
+        events += next_step_service.events_of(_coach(session, seeker, rejection))
+    webhook_service.emit(session, tenant_id=tenant_id, events=events)
     return result
 
 
 def delete_rejection(session: Session, *, rejection: Rejection) -> None:
     """Remove a rejection and retract the active steps that only it supported."""
-    next_step_service.retract(
+    changed = next_step_service.retract(
         session, seeker_id=rejection.seeker_id, rejection_id=rejection.id, now=utc_now()
     )
+    events: list[tuple[str, BaseModel]] = [
+        ("rejection.deleted", rejection_service.to_public(rejection))
+    ]
+    events += next_step_service.events_of(changed)
     rejection_service.delete_rejection(session, rejection=rejection)
+    webhook_service.emit(session, tenant_id=rejection.tenant_id, events=events)
 
 
 def dry_run(

@@ -110,11 +110,35 @@ def get_engine() -> Engine:
     )
 
 
-def new_session(*, write: bool = False) -> Session:
+DEFER_COMMIT = "rebound.defer_commit"
+
+
+class AppSession(Session):
+    """The service's session: `commit()` can be deferred to the end of the request.
+
+    When a request must store something alongside its response (an idempotency record), the
+    route's `commit()` only flushes, and the response layer commits once the response is known:
+    the change and the stored response then commit together or not at all.
+    """
+
+    def commit(self) -> None:
+        """Commit, or only flush while the commit is deferred."""
+        if self.info.get(DEFER_COMMIT):
+            self.flush()
+            return
+        super().commit()
+
+    def commit_deferred(self) -> None:
+        """Stop deferring and commit for real."""
+        self.info.pop(DEFER_COMMIT, None)
+        super().commit()
+
+
+def new_session(*, write: bool = False) -> AppSession:
     """A session whose objects outlive commit; `write` takes SQLite's write lock up front."""
     engine = get_engine()
     bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write else engine
-    return Session(bind, expire_on_commit=False)
+    return AppSession(bind, expire_on_commit=False)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -148,7 +172,10 @@ def limit_concurrency(state: Any) -> None:
     find no free thread to finish on and everything would stall until a timeout; waiting here, in
     the loop, leaves the thread pool (sized above the cap) always free for the holders.
     """
-    capacity = pool_capacity()
+    settings = get_settings()
+    reserved = 2 if settings.sweep_interval_seconds > 0 else 0  # the in-process sweep's two
+    reserved += 1 if settings.runs_webhook_worker_in_process else 0  # and the delivery worker's
+    capacity = max(1, pool_capacity() - reserved)
     state.db_slots = asyncio.Semaphore(capacity)
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = max(limiter.total_tokens, capacity + 8)
@@ -162,8 +189,9 @@ def advisory_lock(engine: Engine, name: str) -> Iterator[bool]:
     """Try to hold a cluster-wide lock named `name` for the block; yields whether it was taken.
 
     On PostgreSQL this is a session-level advisory lock on a connection of its own, released at
-    the end (or by the server if the process dies). SQLite has no other server process to race
-    with, so the lock is always taken there.
+    the end (or by the server if the process dies). On SQLite it is always taken: there is no
+    such lock, and writers there are serialised anyway (BEGIN IMMEDIATE), so two processes that
+    sweep at once take turns batch by batch and the second finds the first's work done.
     """
     if engine.dialect.name != "postgresql":
         yield True

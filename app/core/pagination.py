@@ -4,7 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -106,6 +106,33 @@ def paginate(
     rows = list(session.scalars(stmt.order_by(id_column.desc()).limit(params.limit + 1)))
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
+    next_cursor = encode_cursor(rows[-1].id, scope) if has_more and rows else None
+    return rows, has_more, next_cursor
+
+
+def paginate_kept(
+    session: Session,
+    stmt: Select[Any],
+    id_column: Mapped[str] | ColumnElement[str],
+    params: PageParams,
+    scope: str,
+    keep: Callable[[list[Any]], list[Any]],
+) -> tuple[Sequence[Any], bool, str | None]:
+    """`paginate` for a filter that is only partly SQL: `keep` picks the rows of each chunk.
+
+    Reads chunks of `limit + 1` rows newest first until a page is full or the rows run out.
+    """
+    after = decode_cursor(params.cursor, scope) if params.cursor is not None else None
+    kept: list[Any] = []
+    while len(kept) <= params.limit:
+        chunk_stmt = stmt if after is None else stmt.where(id_column < after)
+        chunk = list(session.scalars(chunk_stmt.order_by(id_column.desc()).limit(params.limit + 1)))
+        kept += keep(chunk)
+        if len(chunk) <= params.limit:
+            break
+        after = chunk[-1].id
+    has_more = len(kept) > params.limit
+    rows = kept[: params.limit]
     next_cursor = encode_cursor(rows[-1].id, scope) if has_more and rows else None
     return rows, has_more, next_cursor
 

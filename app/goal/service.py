@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, not_, or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams, paginate, paginate_kept
 from app.goal import progress as tracking
 from app.goal.models import (
     CheckIn,
@@ -29,7 +29,9 @@ from app.goal.models import (
     ProgressPublic,
     unit_for,
 )
+from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
+from app.webhook import service as webhook_service
 
 SUGGESTED_ONE_OFF_DAYS = timedelta(days=30)
 
@@ -104,32 +106,40 @@ def list_goals(
     status: GoalStatus | None,
     kind: GoalKind | None,
 ) -> tuple[Sequence[Goal], bool, str | None]:
-    """A page of the seeker's goals, newest first, by status and kind.
+    """A page of the seeker's goals, newest first, by (effective) status and kind.
 
-    A one-off goal whose due date has passed counts as missed even before the sweep stores it;
-    one reached by counting applications is stored as achieved by the next check-in or sweep.
+    The status a goal is listed under is the one it is served with: a one-off goal that was
+    reached or whose due date passed counts as achieved or missed before that is stored.
     """
     stmt = select(Goal).where(Goal.seeker_id == seeker.id)
-    if status is not None:
-        overdue = and_(
-            col(Goal.status) == GoalStatus.ACTIVE.value,
-            col(Goal.period) == GoalPeriod.NONE.value,
-            col(Goal.due_on) < today_for(seeker),
-        )
-        if status is GoalStatus.ACTIVE:
-            stmt = stmt.where(Goal.status == status.value, not_(overdue))
-        elif status is GoalStatus.MISSED:
-            stmt = stmt.where(or_(col(Goal.status) == status.value, overdue))
-        else:
-            stmt = stmt.where(Goal.status == status.value)
     if kind is not None:
         stmt = stmt.where(Goal.kind == kind.value)
     scope = f"goals:{seeker.id}:{status}:{kind}"
-    return paginate(session, stmt, col(Goal.id), params, scope)
+    if status is None:
+        return paginate(session, stmt, col(Goal.id), params, scope)
+    settling = (GoalStatus.ACTIVE.value, GoalStatus.MISSED.value)  # may still change
+    one_off_settling = and_(
+        col(Goal.period) == GoalPeriod.NONE.value, col(Goal.status).in_(settling)
+    )
+    stmt = stmt.where(or_(col(Goal.status) == status.value, one_off_settling))
+    today = today_for(seeker)
+
+    def keep(rows: list[Goal]) -> list[Goal]:
+        unsettled = [g for g in rows if g.period == GoalPeriod.NONE.value and g.status in settling]
+        progress = progress_of(session, seeker=seeker, goals=unsettled)
+        return [
+            g
+            for g in rows
+            if (effective_status(g, progress[g.id], today) if g.id in progress else g.status)
+            == status.value
+        ]
+
+    return paginate_kept(session, stmt, col(Goal.id), params, scope, keep)
 
 
 def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
     """Change title, target or due date, or abandon the goal."""
+    _hold(session, goal)
     changes: dict[str, Any] = goal_in.model_dump(exclude_unset=True)
     if "status" in changes and changes["status"] is not GoalStatus.ABANDONED:
         raise _invalid("/status", "only `abandoned` can be set; the rest follows from progress")
@@ -156,8 +166,15 @@ def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
     return goal
 
 
+def _hold(session: Session, goal: Goal) -> None:
+    """Take the seeker's lock (the sweep settles goals under it) and re-read the goal."""
+    seeker_service.lock(session, seeker_ids=[goal.seeker_id])
+    session.refresh(goal)
+
+
 def delete_goal(session: Session, *, goal: Goal) -> None:
     """Delete a goal and its check-ins."""
+    _hold(session, goal)
     session.delete(goal)
     session.flush()
 
@@ -167,20 +184,18 @@ def add_check_in(
 ) -> CheckIn:
     """Record progress on a goal; a one-off goal that reaches its target is achieved.
 
-    Check-ins go to active goals, and to missed ones when they report a day before the due date
-    (progress logged late): if that reaches the target, the goal is achieved after all.
+    Check-ins go to active and missed goals, dated (in the seeker's zone) no later than the due
+    date: progress logged late can still make a missed goal achieved.
     """
+    _hold(session, goal)
     now = utc_now()
     occurred_at = check_in_in.occurred_at or now
-    late_report = (
-        goal.status == GoalStatus.MISSED.value
-        and goal.due_on is not None
-        and tracking.local_day(occurred_at, seeker.timezone) <= goal.due_on
-    )
-    if goal.status != GoalStatus.ACTIVE.value and not late_report:
+    day = tracking.local_day(occurred_at, seeker.timezone)
+    if goal.status not in (GoalStatus.ACTIVE.value, GoalStatus.MISSED.value):
+        raise GoalAlreadyClosed(f"The goal is {goal.status}; it takes no more check-ins.")
+    if goal.due_on is not None and day > goal.due_on:
         raise GoalAlreadyClosed(
-            f"The goal is {goal.status}; check-ins go to active goals (or, dated on or before "
-            "its due date, to a missed one)."
+            f"The goal ended on {goal.due_on}; a check-in dated {day} counts for nothing."
         )
     check_in = CheckIn(
         id=new_id("chk"),
@@ -202,6 +217,8 @@ def add_check_in(
         goal.updated_at = now
         session.add(goal)
         session.flush()
+        public = public_goals(session, seeker=seeker, goals=[goal])[0]
+        webhook_service.emit(session, tenant_id=goal.tenant_id, events=[("goal.achieved", public)])
     return check_in
 
 
@@ -220,9 +237,16 @@ def _spec(goal: Goal) -> tracking.GoalSpec:
 
 
 def _entries(
-    session: Session, *, goals: Sequence[Goal], seekers: Mapping[str, Seeker], today: date
+    session: Session,
+    *,
+    goals: Sequence[Goal],
+    seekers: Mapping[str, Seeker],
+    today: Mapping[str, date],
 ) -> dict[str, list[tuple[date, float]]]:
-    """Every goal's dated values (local days of their seekers), in two queries for any number."""
+    """Every goal's dated values (local days of their seekers), in two queries for any number.
+
+    Applications count from their `applied_on` up to the seeker's `today`, never ahead of it.
+    """
     entries: dict[str, list[tuple[date, float]]] = defaultdict(list)
     if not goals:
         return entries
@@ -238,10 +262,11 @@ def _entries(
             session,
             seeker_ids=sorted({g.seeker_id for g in counted}),
             since=min(g.start_on for g in counted),
-            until=max(g.due_on or today + timedelta(days=1) for g in counted),
+            until=max(today.values()),
         )
         for goal in counted:
-            entries[goal.id] += [(day, 1.0) for day in days[goal.seeker_id]]
+            until = today[goal.seeker_id]
+            entries[goal.id] += [(day, 1.0) for day in days[goal.seeker_id] if day <= until]
     return entries
 
 
@@ -255,7 +280,7 @@ def progress_of(
 ) -> dict[str, tracking.Progress]:
     """Each goal's progress today (in the seeker's zone), in a fixed number of queries."""
     today = today_for(seeker, now)
-    entries = _entries(session, goals=goals, seekers={seeker.id: seeker}, today=today)
+    entries = _entries(session, goals=goals, seekers={seeker.id: seeker}, today={seeker.id: today})
     return {g.id: tracking.progress(_spec(g), entries[g.id], today) for g in goals}
 
 
@@ -282,14 +307,17 @@ def standing(
         return result
     stmt = (
         select(Goal)
-        .where(col(Goal.seeker_id).in_(list(by_id)), Goal.status == GoalStatus.ACTIVE.value)
+        .where(
+            col(Goal.seeker_id).in_(list(by_id)),
+            col(Goal.status).in_([GoalStatus.ACTIVE.value, GoalStatus.MISSED.value]),
+        )
         .order_by(col(Goal.id))
     )
     goals = list(session.exec(stmt).all())
-    latest = max(today_for(s, now) for s in seekers)
-    entries = _entries(session, goals=goals, seekers=by_id, today=latest)
+    days = {s.id: today_for(s, now) for s in seekers}
+    entries = _entries(session, goals=goals, seekers=by_id, today=days)
     for goal in goals:
-        today = today_for(by_id[goal.seeker_id], now)
+        today = days[goal.seeker_id]
         progress = tracking.progress(_spec(goal), entries[goal.id], today)
         status = effective_status(goal, progress, today)
         result[goal.seeker_id].append(Standing(goal, progress, status))
@@ -325,7 +353,9 @@ def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> st
 def periods_of(session: Session, *, seeker: Seeker, goal: Goal) -> list[PeriodPublic]:
     """Each period of the goal so far, with its total and whether it was met."""
     today = today_for(seeker)
-    entries = _entries(session, goals=[goal], seekers={seeker.id: seeker}, today=today)[goal.id]
+    entries = _entries(
+        session, goals=[goal], seekers={seeker.id: seeker}, today={seeker.id: today}
+    )[goal.id]
     return [
         PeriodPublic(start=p.start, end=p.end, target=p.target, total=p.total, met=p.met)
         for p in tracking.periods(_spec(goal), entries, today)

@@ -44,6 +44,7 @@ class StepFinding(SQLModel, table=True):
     """
 
     __tablename__ = "step_finding"
+    __table_args__ = (sa.Index("ix_step_finding_next_step_id", "next_step_id"),)
 
     seeker_id: str = Field(
         sa_column=sa.Column(

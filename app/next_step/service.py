@@ -20,6 +20,7 @@ from app.next_step.models import (
 )
 from app.rules.engine import Suggestion
 from app.seeker import service as seeker_service
+from app.webhook import service as webhook_service
 
 MAX_EXPLANATION_ENTRIES = 50
 
@@ -66,8 +67,19 @@ def to_public(step: NextStep, now: datetime | None = None) -> NextStepPublic:
 
 
 def _active(session: Session, seeker_id: str) -> dict[str, NextStep]:
-    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id, col(NextStep.status).in_(ACTIVE))
-    return {s.recommendation_key: s for s in session.exec(stmt).all()}
+    return active_for(session, seeker_ids=[seeker_id])[seeker_id]
+
+
+def active_for(session: Session, *, seeker_ids: Sequence[str]) -> dict[str, dict[str, NextStep]]:
+    """Each seeker's active steps by recommendation key, in one query for all of them."""
+    found: dict[str, dict[str, NextStep]] = {seeker_id: {} for seeker_id in seeker_ids}
+    if seeker_ids:
+        stmt = select(NextStep).where(
+            col(NextStep.seeker_id).in_(list(seeker_ids)), col(NextStep.status).in_(ACTIVE)
+        )
+        for step in session.exec(stmt).all():
+            found[step.seeker_id][step.recommendation_key] = step
+    return found
 
 
 def record(
@@ -78,16 +90,19 @@ def record(
     rejection_id: str | None,
     suggestions: Sequence[Suggestion],
     now: datetime,
+    active: dict[str, NextStep] | None = None,
+    flush: bool = True,
 ) -> list[NextStep]:
     """Create a step per suggestion, or extend the seeker's active one for that recommendation.
 
     `rejection_id` is the rejection that triggered the suggestions, or None when time alone did
-    (the sweep); the findings of time-triggered suggestions are remembered with their step.
+    (the sweep). A caller handling many seekers passes their `active` steps (see `active_for`)
+    and flushes once for all of them.
     """
-    active = _active(session, seeker_id)
+    if active is None:
+        active = _active(session, seeker_id)
     trigger = "rejection" if rejection_id else "time"
     steps = []
-    findings = []
     for suggestion in suggestions:
         explanation = [
             {**vars(e), "facts": dict(e.facts), "rejection_id": rejection_id, "trigger": trigger}
@@ -119,14 +134,18 @@ def record(
         step.updated_at = now
         session.add(step)
         steps.append(step)
-        findings += [(key, step) for key in suggestion.findings]
-    session.flush()
+    if flush:
+        session.flush()
+    return steps
+
+
+def remember(session: Session, *, findings: Sequence[tuple[str, NextStep]], now: datetime) -> None:
+    """Store which step acted on each finding of the sweep (after the steps are flushed)."""
     session.add_all(
-        StepFinding(seeker_id=seeker_id, key=key, next_step_id=step.id, created_at=now)
+        StepFinding(seeker_id=step.seeker_id, key=key, next_step_id=step.id, created_at=now)
         for key, step in findings
     )
     session.flush()
-    return steps
 
 
 def acted_on(session: Session, *, seeker_ids: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -164,8 +183,14 @@ def reopen_snoozed(session: Session, *, seeker_ids: Sequence[str], now: datetime
     return int(result.rowcount)
 
 
-def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetime) -> None:
-    """Take a deleted rejection out of active steps; one that nothing else supports is retracted."""
+def retract(
+    session: Session, *, seeker_id: str, rejection_id: str, now: datetime
+) -> list[NextStep]:
+    """Take a deleted rejection out of active steps; one that nothing else supports is retracted.
+
+    Returns the steps it changed.
+    """
+    changed = []
     for step in _active(session, seeker_id).values():
         if rejection_id not in step.rejection_ids:
             continue
@@ -176,7 +201,18 @@ def retract(session: Session, *, seeker_id: str, rejection_id: str, now: datetim
             step.snoozed_until = None
         step.updated_at = now
         session.add(step)
+        changed.append(step)
     session.flush()
+    return changed
+
+
+def events_of(steps: Sequence[NextStep]) -> list[tuple[str, NextStepPublic]]:
+    """Webhook events for steps just written: `next_step.created` for new ones, else updated."""
+    now = utc_now()
+    return [
+        ("next_step.created" if s.version == 1 else "next_step.updated", to_public(s, now))
+        for s in steps
+    ]
 
 
 def get_next_step(session: Session, *, tenant_id: str, next_step_id: str) -> NextStep:
@@ -247,6 +283,7 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
     step.updated_at = now
     session.add(step)
     session.flush()
+    webhook_service.emit(session, tenant_id=step.tenant_id, events=events_of([step]))
     return step
 
 
@@ -293,3 +330,4 @@ def complete(session: Session, *, step: NextStep) -> None:
     step.updated_at = utc_now()
     session.add(step)
     session.flush()
+    webhook_service.emit(session, tenant_id=step.tenant_id, events=events_of([step]))

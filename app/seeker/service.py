@@ -11,6 +11,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
 from app.seeker.models import Seeker, SeekerCreate, SeekerUpdate
+from app.webhook import service as webhook_service
 
 
 class SeekerNotFound(NotFound):
@@ -110,8 +111,10 @@ def update_seeker(session: Session, *, seeker: Seeker, seeker_in: SeekerUpdate) 
 
 def delete_seeker(session: Session, *, seeker: Seeker) -> None:
     """Erase the seeker; the database cascades to everything recorded about them."""
+    tenant_id, seeker_id = seeker.tenant_id, seeker.id
     session.delete(seeker)
     session.flush()
+    webhook_service.forget_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
 
 
 def lock(session: Session, *, seeker_ids: Sequence[str]) -> None:

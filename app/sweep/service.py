@@ -14,12 +14,15 @@ nothing the second time. On PostgreSQL one process sweeps at a time (an advisory
 seeker that a request holds right now is skipped until the next pass (`SKIP LOCKED`).
 """
 
+import logging
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Self
 
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.application import service as application_service
@@ -29,14 +32,17 @@ from app.core.db import advisory_lock, new_session
 from app.goal import service as goal_service
 from app.goal.models import GoalStatus
 from app.next_step import service as next_step_service
+from app.next_step.models import NextStep
 from app.recommendation import service as recommendation_service
-from app.rules.engine import evaluate
+from app.rules.engine import Suggestion, evaluate
 from app.rules.registry import get_registry
 from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
+from app.webhook import service as webhook_service
 
 UNANSWERED_LOOKBACK_DAYS = 90  # older silent applications are not worth a follow-up any more
 LOCK_NAME = "rebound.sweep"
+logger = logging.getLogger("rebound.sweep")
 
 
 @dataclass
@@ -50,6 +56,7 @@ class SweepReport:
     goals_missed: int = 0
     steps_created: int = 0
     steps_updated: int = 0
+    failed_batches: int = 0
     skipped: bool = False  # another process was sweeping
 
     def __iadd__(self, other: "SweepReport") -> Self:
@@ -89,25 +96,26 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
             report.goals_achieved += 1
 
     today = {s.id: goal_service.today_for(s, now) for s in seekers}
-    latest = max(today.values())
-    last = application_service.last_applied(session, seeker_ids=ids, until=latest)
+    last = application_service.last_applied(session, cutoffs=today)
     waiting = application_service.awaiting_answer(
         session,
         seeker_ids=ids,
         since=min(today.values()) - timedelta(days=UNANSWERED_LOOKBACK_DAYS),
-        until=latest,
+        until=max(today.values()),
     )
     acted_on = next_step_service.acted_on(session, seeker_ids=ids)
+    active = next_step_service.active_for(session, seeker_ids=ids)
 
     registry = get_registry()
+    findings: list[tuple[str, NextStep]] = []
+    recorded: list[tuple[Seeker, Sequence[Suggestion], list[NextStep]]] = []
     for seeker in seekers:
         day = today[seeker.id]
-        seeker_last = last[seeker.id]
         quiet = recommendation_service.Quiet(
             today=day,
             goals=standings[seeker.id],
             missed=missed[seeker.id],
-            last_application_on=seeker_last if seeker_last and seeker_last <= day else None,
+            last_application_on=last[seeker.id],
             waiting=[
                 a
                 for a in waiting[seeker.id]
@@ -125,32 +133,84 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
             rejection_id=None,
             suggestions=suggestions,
             now=now,
+            active=active[seeker.id],
+            flush=False,  # once for the whole batch, below
         )
+        for suggestion, step in zip(suggestions, steps, strict=True):
+            findings += [(key, step) for key in suggestion.findings]
+        recorded.append((seeker, suggestions, steps))
         created = sum(step.created_at == now for step in steps)
         report.steps_created += created
         report.steps_updated += len(steps) - created
+    session.flush()
+    next_step_service.remember(session, findings=findings, now=now)
+    events = _webhook_events(seekers, standings, settled, recorded, now)
+    webhook_service.emit_all(session, events=events, now=now)
     return report
 
 
-def run(session: Session, *, now: datetime, batch_size: int) -> SweepReport:
-    """Sweep every seeker, one committed batch at a time; skipped if another process is sweeping."""
+def _webhook_events(
+    seekers: Sequence[Seeker],
+    standings: dict[str, list[goal_service.Standing]],
+    settled: Sequence[goal_service.Standing],
+    recorded: Sequence[tuple[Seeker, Sequence[Suggestion], list[NextStep]]],
+    now: datetime,
+) -> list[tuple[str, str, BaseModel]]:
+    """What a batch tells webhooks: goals achieved, goals behind (once per finding), steps."""
+    by_id = {s.id: s for s in seekers}
+    events: list[tuple[str, str, BaseModel]] = []
+    for item in settled:
+        if item.status == GoalStatus.ACHIEVED.value:
+            seeker = by_id[item.goal.seeker_id]
+            today = goal_service.today_for(seeker, now)
+            public = goal_service.to_public(item.goal, item.progress, today)
+            events.append((seeker.tenant_id, "goal.achieved", public))
+    for seeker, suggestions, steps in recorded:
+        goals = {s.goal.id: s for s in standings[seeker.id]}
+        behind = {k for sug in suggestions for k in sug.findings if k.startswith("behind:")}
+        for key in sorted(behind):
+            goal = goals.get(key.split(":")[1])
+            if goal is not None:
+                today = goal_service.today_for(seeker, now)
+                public = goal_service.to_public(goal.goal, goal.progress, today)
+                events.append((seeker.tenant_id, "goal.behind", public))
+        events += [(seeker.tenant_id, t, m) for t, m in next_step_service.events_of(steps)]
+    return events
+
+
+def run(
+    session: Session, *, now: datetime, batch_size: int, stop: threading.Event | None = None
+) -> SweepReport:
+    """Sweep every seeker, one committed batch at a time; skipped if another process is sweeping.
+
+    A batch that fails is rolled back, logged and counted, and the sweep goes on with the next
+    one (the failed seekers are tried again next time). `stop` ends the run between batches.
+    """
     with advisory_lock(session.get_bind().engine, LOCK_NAME) as taken:
         if not taken:
             return SweepReport(skipped=True)
         total = SweepReport()
         after = ""
-        while True:
+        while stop is None or not stop.is_set():
             seekers = seeker_service.claim_after(session, after=after, limit=batch_size)
             if not seekers:
-                session.rollback()
-                return total
-            total += sweep_batch(session, seekers=seekers, now=now)
-            session.commit()
+                break
             after = seekers[-1].id
+            try:
+                report = sweep_batch(session, seekers=seekers, now=now)
+                session.commit()
+            except Exception:
+                session.rollback()
+                logger.exception("a sweep batch failed", extra={"after": after})
+                total.failed_batches += 1
+            else:
+                total += report
             session.expunge_all()  # keep memory bounded by the batch, not by the whole run
+        session.rollback()
+        return total
 
 
-def run_once() -> SweepReport:
-    """One sweep of the configured database, now."""
+def run_once(stop: threading.Event | None = None) -> SweepReport:
+    """One sweep of the configured database, now (until `stop` is set)."""
     with new_session(write=True) as session:
-        return run(session, now=utc_now(), batch_size=get_settings().sweep_batch_size)
+        return run(session, now=utc_now(), batch_size=get_settings().sweep_batch_size, stop=stop)

@@ -34,4 +34,5 @@ def test_settings_accept_production_with_own_values(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("REBOUND_ENVIRONMENT", "production")
     monkeypatch.setenv("REBOUND_DATABASE_URL", "postgresql+psycopg://u@db/rebound")
     monkeypatch.setenv("REBOUND_CURSOR_SECRET", "a-long-production-secret-value")
+    monkeypatch.setenv("REBOUND_WEBHOOK_SECRET_KEY", "1_uwwhZKsBECOaCZTheEii-e5j898rzwqi6AdMZ77tY=")
     assert Settings(_env_file=None).environment is Environment.PRODUCTION  # type: ignore[call-arg]

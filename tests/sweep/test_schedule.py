@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import threading
 
 import pytest
 from sqlalchemy import Engine
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from app import main
 from app.cli import cli
 from app.core.config import Settings
+from app.sweep import service as sweep_service
 from app.sweep.service import SweepReport
 
 
@@ -27,7 +29,7 @@ def test_serve_sweeps_on_its_interval_and_survives_a_failed_sweep(
     outcomes = [RuntimeError("database went away"), SweepReport(), SweepReport()]
     calls = []
 
-    def run_once() -> SweepReport:
+    def run_once(stop: threading.Event | None = None) -> SweepReport:
         calls.append(1)
         outcome = outcomes[min(len(calls) - 1, len(outcomes) - 1)]
         if isinstance(outcome, Exception):
@@ -52,5 +54,11 @@ def test_serve_sweeps_on_its_interval_and_survives_a_failed_sweep(
 
 def test_sweep_interval_is_off_in_tests_and_on_by_default() -> None:
     assert main.get_settings().sweep_interval_seconds == 0
-    assert Settings(_env_file=None, sweep_interval_seconds=300).sweep_interval_seconds == 300
-    assert Settings.model_fields["sweep_interval_seconds"].default > 0
+    assert Settings.model_fields["sweep_interval_seconds"].default == 300
+
+
+def test_a_stopped_sweep_ends_between_batches(engine: Engine) -> None:
+    stop = threading.Event()
+    stop.set()
+    report = sweep_service.run_once(stop)
+    assert (report.batches, report.seekers) == (0, 0)

@@ -1,6 +1,6 @@
 """The sweep: what time alone changes, applied once, in batches, by one process at a time."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -8,13 +8,16 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app.core.db import advisory_lock
+from app.goal.models import Goal
 from app.next_step.models import NextStep
 from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
 from app.sweep import service as sweep
 from tests.factories import ApiCaller, count_statements
 
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # a Wednesday, later than anything the tests write
+# Noon UTC two days from now: later than anything the API writes during a test (requests use the
+# real clock), and already the next calendar day in Auckland.
+NOW = datetime.combine(datetime.now(UTC).date() + timedelta(days=2), time(12, 0), tzinfo=UTC)
 TODAY = NOW.date()
 
 
@@ -73,7 +76,11 @@ def test_sweep_marks_an_overdue_one_off_goal_missed_and_suggests_the_rest(
         start_on=days_ago(30),
         due_on=days_ago(1),
     )
-    api.post(f"/v1/goals/{goal['id']}/check-ins", json={"value": 1.5})
+    checked = api.post(
+        f"/v1/goals/{goal['id']}/check-ins",
+        json={"value": 1.5, "occurred_at": f"{days_ago(10)}T12:00:00Z"},
+    )
+    assert checked.status_code == 201
 
     report = run(session)
 
@@ -111,11 +118,13 @@ def test_sweep_stores_a_one_off_goal_reached_by_counted_applications_as_achieved
     )
     api.application(seeker["id"], applied_on=days_ago(3))
     api.application(seeker["id"], applied_on=days_ago(2), company="Globex")
-    listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "achieved"}).json()
-    assert listed["data"] == []  # counted applications are not stored until a check-in or sweep
+    stored = session.get(Goal, goal["id"])
+    assert stored is not None and stored.status == "active"  # counted, not stored yet
 
     assert run(session).goals_achieved == 1
 
+    stored = session.get(Goal, goal["id"])  # the sweep let go of the objects it read
+    assert stored is not None and stored.status == "achieved"
     listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "achieved"}).json()
     assert [g["id"] for g in listed["data"]] == [goal["id"]]
 
@@ -298,10 +307,10 @@ def test_sweep_on_an_empty_day_changes_nothing(api: ApiCaller, session: Session)
 
 
 def test_sweep_counts_days_in_the_seekers_time_zone(api: ApiCaller, session: Session) -> None:
-    # At 12:00 UTC on Wednesday it is already Thursday 01:00 in Auckland (UTC+13 in December).
+    # At NOW (noon UTC) it is already the next day in Auckland (UTC+12 or +13).
     auckland = api.seeker(timezone="Pacific/Auckland")
     api.goal(auckland["id"], start_on=days_ago(60))
-    api.application(auckland["id"], applied_on=str(date(2026, 11, 19)), status="screening")
+    api.application(auckland["id"], applied_on=days_ago(13), status="screening")
     run(session)
     step = steps(api, auckland["id"])["stay_proactive"]
     assert step["explanation"][0]["facts"]["days_since_last_application"] == 14
@@ -355,3 +364,175 @@ def test_moving_a_missed_goals_due_date_ahead_makes_it_active_again(
     assert response.json()["status"] == "active"
     listed = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": "active"}).json()
     assert [g["id"] for g in listed["data"]] == [goal["id"]]
+
+
+def test_a_rejection_and_the_sweep_both_flag_a_goal_behind_without_clashing(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    today = datetime.now(UTC).date()
+    api.goal(
+        seeker["id"],
+        title="Apply to 20",
+        kind="applications",
+        target=20,
+        period="none",
+        start_on=str(today - timedelta(days=10)),
+        due_on=str(today + timedelta(days=20)),
+    )
+    for company in ("Acme", "Globex"):  # behind_on_goal fires on both rejections
+        api.rejection(seeker["id"], company=company, reason="lacks_skills")
+    run(session)
+    api.rejection(seeker["id"], company="Initech", reason="lacks_skills")
+    items = [
+        {"seeker_id": seeker["id"], "company": "Hooli", "role": "Analyst", "stage": "interview"}
+    ]
+    batch = api.post("/v1/rejections/batch", json={"items": items})
+    assert batch.status_code == 200 and batch.json()["created"] == 1
+    assert run(session).changes == 0
+
+
+def test_sweep_writes_a_batch_in_the_same_statements_for_5_or_50_seekers_with_steps(
+    api: ApiCaller, session: Session
+) -> None:
+    def sweep_dry_seekers(count: int) -> int:
+        batch = [api.seeker() for _ in range(count)]
+        for seeker in batch:
+            api.application(seeker["id"], applied_on=days_ago(20), status="screening")
+        rows = [session.get(Seeker, s["id"]) for s in batch]
+        with count_statements(session) as statements:
+            report = sweep.sweep_batch(session, seekers=[r for r in rows if r], now=NOW)
+        assert report.steps_created == count
+        return len(statements)
+
+    assert sweep_dry_seekers(5) == sweep_dry_seekers(50)
+
+
+def test_a_failed_batch_is_rolled_back_and_the_sweep_goes_on(
+    api: ApiCaller, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seekers = [api.seeker() for _ in range(4)]
+    for seeker in seekers:
+        api.application(seeker["id"], applied_on=days_ago(20), status="screening")
+    real = sweep.sweep_batch
+    calls = []
+
+    def first_fails(session: Session, **kwargs: Any) -> sweep.SweepReport:
+        calls.append(1)
+        if len(calls) == 1:
+            real(session, **kwargs)  # writes, then fails: nothing of it may stay
+            raise RuntimeError("boom")
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(sweep, "sweep_batch", first_fails)
+    report = run(session, batch_size=2)
+    assert report.failed_batches == 1 and report.batches >= 1
+    swept = [s for s in seekers if "stay_proactive" in steps(api, s["id"])]
+    assert len(swept) == len(seekers) - 2, "the failed batch left nothing; the others were swept"
+    monkeypatch.undo()
+    assert run(session).steps_created == 2, "the failed seekers are swept next time"
+
+
+def test_goal_lists_filter_on_the_status_goals_are_served_with(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    today = datetime.now(UTC).date()
+    reached = api.goal(
+        seeker["id"],
+        title="Two applications",
+        kind="applications",
+        target=2,
+        period="none",
+        start_on=str(today - timedelta(days=20)),
+        due_on=str(today - timedelta(days=1)),
+    )
+    missed = api.goal(
+        seeker["id"],
+        title="Finish a course",
+        kind="learning",
+        target=1,
+        period="none",
+        start_on=str(today - timedelta(days=20)),
+        due_on=str(today - timedelta(days=1)),
+    )
+    for day in (5, 3):
+        api.application(seeker["id"], applied_on=str(today - timedelta(days=day)))
+
+    def listed(status: str) -> list[str]:
+        response = api.get(f"/v1/seekers/{seeker['id']}/goals", params={"status": status})
+        return [g["id"] for g in response.json()["data"]]
+
+    for _ in range(2):  # before the sweep stores anything, and after
+        assert listed("achieved") == [reached["id"]]
+        assert listed("missed") == [missed["id"]]
+        assert listed("active") == []
+        run(session)
+
+
+def test_goal_list_pages_through_a_partly_computed_filter(api: ApiCaller) -> None:
+    seeker = api.seeker()
+    today = datetime.now(UTC).date()
+    ids = []
+    for i in range(5):
+        goal = api.goal(
+            seeker["id"],
+            title=f"Course {i}",
+            kind="learning",
+            target=1,
+            period="none",
+            start_on=str(today - timedelta(days=20)),
+            due_on=str(today - timedelta(days=1)),
+        )
+        ids.append(goal["id"])
+        api.goal(seeker["id"], title=f"Weekly {i}")  # active ones in between
+    seen, cursor = [], None
+    while True:
+        params = {"status": "missed", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = api.get(f"/v1/seekers/{seeker['id']}/goals", params=params).json()
+        seen += [g["id"] for g in page["data"]]
+        if not page["has_more"]:
+            break
+        cursor = page["next_cursor"]
+    assert seen == list(reversed(ids))
+
+
+def test_a_stored_missed_goal_reached_by_a_late_application_is_stored_achieved(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    goal = api.goal(
+        seeker["id"],
+        title="One application",
+        kind="applications",
+        target=1,
+        period="none",
+        start_on=days_ago(20),
+        due_on=days_ago(1),
+    )
+    assert run(session).goals_missed == 1
+    api.application(seeker["id"], applied_on=days_ago(2))  # logged late, dated before due
+    assert run(session).goals_achieved == 1
+    assert api.get(f"/v1/goals/{goal['id']}").json()["status"] == "achieved"
+
+
+def test_a_check_in_dated_after_the_due_date_is_refused_before_and_after_the_sweep(
+    api: ApiCaller, session: Session
+) -> None:
+    seeker = api.seeker()
+    today = datetime.now(UTC).date()
+    goal = api.goal(
+        seeker["id"],
+        kind="learning",
+        target=3,
+        period="none",
+        start_on=str(today - timedelta(days=20)),
+        due_on=str(today - timedelta(days=1)),
+        title="Three modules",
+    )
+    url = f"/v1/goals/{goal['id']}/check-ins"
+    late = api.post(url, json={})  # now: after the due date, before any sweep
+    assert (late.status_code, late.json()["code"]) == (409, "goal_closed")
+    run(session)
+    late = api.post(url, json={})
+    assert (late.status_code, late.json()["code"]) == (409, "goal_closed")

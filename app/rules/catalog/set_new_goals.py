@@ -23,7 +23,7 @@ def missed_goals(ctx: RuleContext) -> list[GoalPace]:
 
 
 def _missed_key(goal: GoalPace) -> str:
-    return f"missed:{goal.goal_id}"
+    return f"missed:{goal.goal_id}:{goal.period_end.isoformat()}"  # a new due date, a new miss
 
 
 def _retry(goal: GoalPace) -> dict[str, object]:
@@ -150,7 +150,11 @@ MISSED = GoalPace(
     fires=[scenario(trigger="time", missed_goals=(MISSED,))],
     silent=[
         scenario(trigger="time"),
-        scenario(trigger="time", missed_goals=(MISSED,), acted_on=frozenset({"missed:gol_9"})),
+        scenario(
+            trigger="time",
+            missed_goals=(MISSED,),
+            acted_on=frozenset({"missed:gol_9:2026-03-08"}),
+        ),
     ],
 )
 def missed_goal(ctx: RuleContext) -> Reason | None:
