@@ -31,6 +31,7 @@ from app.core.config import get_settings
 from app.core.db import advisory_lock, new_session
 from app.goal import service as goal_service
 from app.goal.models import GoalStatus
+from app.idempotency import service as idempotency_service
 from app.next_step import service as next_step_service
 from app.next_step.models import NextStep
 from app.recommendation import service as recommendation_service
@@ -57,6 +58,7 @@ class SweepReport:
     steps_created: int = 0
     steps_updated: int = 0
     failed_batches: int = 0
+    idempotency_keys_purged: int = 0  # stored responses older than 24 hours
     skipped: bool = False  # another process was sweeping
 
     def __iadd__(self, other: "SweepReport") -> Self:
@@ -190,6 +192,7 @@ def run(
         if not taken:
             return SweepReport(skipped=True)
         total = SweepReport()
+        total.idempotency_keys_purged = idempotency_service.purge(session, now=now)
         after = ""
         while stop is None or not stop.is_set():
             seekers = seeker_service.claim_after(session, after=after, limit=batch_size)

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.idempotency import dependencies, service
 from app.idempotency.models import IdempotencyRecord
+from app.sweep import service as sweep
 from tests.factories import ApiCaller
 
 REJECTION = {"company": "Acme", "role": "Data Analyst", "stage": "interview"}
@@ -122,7 +123,8 @@ def test_a_key_expires_after_24_hours_and_the_sweep_purges_it(
     again = post(api, "/v1/seekers", {"display_name": "Ana"}, key="daily")
     assert again.status_code == 201 and "idempotent-replayed" not in again.headers
     assert again.json()["id"] != first.json()["id"]
-    assert service.purge(session, now=later + timedelta(hours=25)) >= 1
+    report = sweep.run(session, now=later + timedelta(hours=25), batch_size=100)
+    assert report.idempotency_keys_purged >= 1
     assert (
         session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "daily")).all() == []
     )
