@@ -23,7 +23,7 @@ from app.core.db import AppSession
 from app.core.errors import AppError, Conflict, problem_response
 
 IF_MATCH = "rebound.if_match"
-WRITE_METHODS = frozenset({"PATCH", "DELETE"})
+PRECONDITION_METHODS = frozenset({"PATCH", "DELETE"})
 
 
 class VersionMismatch(AppError):
@@ -53,12 +53,16 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def parse_tags(header: str) -> frozenset[str] | None:
-    """The entity tags of an `If-Match`/`If-None-Match` header; None for `*` (any)."""
+def parse_tags(header: str, *, weak: bool) -> frozenset[str] | None:
+    """The entity tags of an `If-Match`/`If-None-Match` header; None for `*` (any).
+
+    `If-Match` compares strongly (RFC 9110): a weak tag `W/"1"` matches nothing we serve.
+    `If-None-Match` compares weakly: `W/"1"` matches `"1"`.
+    """
     tags = [tag.strip() for tag in header.split(",") if tag.strip()]
     if "*" in tags:
         return None
-    return frozenset(tag.removeprefix("W/") for tag in tags)
+    return frozenset(tag.removeprefix("W/") if weak else tag for tag in tags)
 
 
 def _mismatch(version: int, expected: frozenset[str]) -> VersionMismatch:
@@ -72,11 +76,11 @@ def _mismatch(version: int, expected: frozenset[str]) -> VersionMismatch:
 def precondition(request: Request, session: Session, resource: V) -> V:
     """Check `If-Match` when `resource` is what a PATCH or DELETE addresses; return it."""
     header = request.headers.get("if-match")
-    if header is None or request.method not in WRITE_METHODS:
+    if header is None or request.method not in PRECONDITION_METHODS:
         return resource
     if not request.url.path.rstrip("/").endswith("/" + resource.id):
         return resource  # a parent loaded on the way to the addressed resource
-    expected = parse_tags(header)
+    expected = parse_tags(header, weak=False)
     if expected is None:
         return resource
     if etag(resource.version) not in expected:

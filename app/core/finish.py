@@ -23,6 +23,7 @@ from app.core.conditional import etag, parse_tags
 from app.core.errors import AppError, problem_response
 
 ON_RESPONSE = "on_response"
+FINISHING = "finishing"
 ResponseCallback = Callable[[int, list[tuple[bytes, bytes]], bytes], Awaitable[None]]
 ETAG_METHODS = frozenset({"GET", "HEAD", "POST", "PATCH", "PUT"})
 MAX_ETAG_BODY = 256 * 1024  # larger bodies are lists, never one versioned resource
@@ -56,9 +57,10 @@ class FinishMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})[FINISHING] = True  # deferred commits will be completed
         start: Message | None = None
         chunks: list[bytes] = []
         holding = False
@@ -99,7 +101,7 @@ class FinishMiddleware:
                 tag = etag(version)
                 headers.append((b"etag", tag.encode()))
                 match = Request(scope).headers.get("if-none-match")
-                tags = parse_tags(match) if match is not None else frozenset()
+                tags = parse_tags(match, weak=True) if match is not None else frozenset()
                 if method == "GET" and (tags is None or tag in tags):
                     status, body = 304, b""
                     headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]

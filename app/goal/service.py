@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_
+from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
@@ -169,7 +170,10 @@ def update_goal(session: Session, *, goal: Goal, goal_in: GoalUpdate) -> Goal:
 def _hold(session: Session, goal: Goal) -> None:
     """Take the seeker's lock (the sweep settles goals under it) and re-read the goal."""
     seeker_service.lock(session, seeker_ids=[goal.seeker_id])
-    session.refresh(goal)
+    try:
+        session.refresh(goal)
+    except InvalidRequestError as exc:  # erased (with its seeker) while we waited for the lock
+        raise GoalNotFound(f"No goal {goal.id!r}.") from exc
 
 
 def delete_goal(session: Session, *, goal: Goal) -> None:

@@ -12,7 +12,7 @@ from app.core.auth import Principal, get_principal
 from app.core.clock import utc_now
 from app.core.db import DEFER_COMMIT, AppSession, get_session
 from app.core.errors import BadRequest
-from app.core.finish import ON_RESPONSE
+from app.core.finish import FINISHING, ON_RESPONSE
 from app.idempotency import service
 from app.idempotency.models import IdempotencyRecord
 
@@ -60,8 +60,17 @@ async def idempotency_guard(
     )
     now = utc_now()
     tenant_id = principal.tenant_id
+    if not scope.get("state", {}).get(FINISHING):
+        # Without the finish layer the deferred commit would never happen: refuse, loudly.
+        raise RuntimeError("Idempotency-Key needs FinishMiddleware around the app")
     stored = await run_in_threadpool(
-        service.claim, session, tenant_id=tenant_id, key=key, fingerprint=fingerprint, now=now
+        service.claim,
+        session,
+        tenant_id=tenant_id,
+        api_key_id=principal.key_id,
+        key=key,
+        fingerprint=fingerprint,
+        now=now,
     )
     if stored is not None:
         raise Replay(stored)
@@ -76,6 +85,7 @@ async def idempotency_guard(
             service.store(
                 session,
                 tenant_id=tenant_id,
+                api_key_id=principal.key_id,
                 key=key,
                 fingerprint=fingerprint,
                 status=status,

@@ -13,7 +13,10 @@ class IdempotencyRecord(SQLModel, table=True):
     """One tenant's key, the request it was first used with, and the response to replay."""
 
     __tablename__ = "idempotency_record"
-    __table_args__ = (sa.Index("ix_idempotency_record_expires_at", "expires_at"),)
+    __table_args__ = (
+        sa.Index("ix_idempotency_record_expires_at", "expires_at"),
+        sa.Index("ix_idempotency_record_tenant_id_seeker_id", "tenant_id", "seeker_id"),
+    )
 
     tenant_id: str = Field(
         sa_column=sa.Column(
@@ -22,6 +25,8 @@ class IdempotencyRecord(SQLModel, table=True):
     )
     key: str = Field(primary_key=True, max_length=255)
     request_hash: str = Field(max_length=64)
+    api_key_id: str | None = Field(default=None, max_length=40)  # only it may replay
+    seeker_id: str | None = Field(default=None, max_length=40)  # erased with the seeker
     status_code: int
     body: bytes = Field(sa_type=sa.LargeBinary)
     headers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)

@@ -9,6 +9,7 @@ transaction: a request that fails, or a process that dies, leaves no half-claime
 """
 
 import hashlib
+import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, tuple_
@@ -49,7 +50,7 @@ def _lock_id(tenant_id: str, key: str) -> int:
 
 
 def claim(
-    session: Session, *, tenant_id: str, key: str, fingerprint: str, now: datetime
+    session: Session, *, tenant_id: str, api_key_id: str, key: str, fingerprint: str, now: datetime
 ) -> IdempotencyRecord | None:
     """The stored response to replay, or None when this request should run (the key is held)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -68,6 +69,10 @@ def claim(
             "This Idempotency-Key was used with a different request; use a new key for a new "
             "request."
         )
+    if record.api_key_id != api_key_id:
+        # Replaying to another key could hand a response (a webhook secret) to a key that lacks
+        # the scope to make the request; only the key that made it gets it back.
+        raise KeyReused("This Idempotency-Key was used by another API key; use a new key.")
     return record
 
 
@@ -75,6 +80,7 @@ def store(
     session: Session,
     *,
     tenant_id: str,
+    api_key_id: str,
     key: str,
     fingerprint: str,
     status: int,
@@ -93,6 +99,8 @@ def store(
             tenant_id=tenant_id,
             key=key,
             request_hash=fingerprint,
+            api_key_id=api_key_id,
+            seeker_id=_seeker_of(body),
             status_code=status,
             body=crypto.seal(body),  # a response may hold a secret shown once (a webhook's)
             headers=kept,
@@ -101,6 +109,28 @@ def store(
         )
     )
     session.flush()
+
+
+def _seeker_of(body: bytes) -> str | None:
+    """The seeker a response is about, if any, so that erasing the seeker erases it too."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    seeker_id = data.get("seeker_id")
+    if seeker_id is None and str(data.get("id", "")).startswith("skr_"):
+        seeker_id = data["id"]
+    return seeker_id if isinstance(seeker_id, str) else None
+
+
+def forget_seeker(session: Session, *, tenant_id: str, seeker_id: str) -> None:
+    """Drop stored responses about an erased seeker (a retry must not bring their data back)."""
+    stmt = delete(IdempotencyRecord).where(
+        col(IdempotencyRecord.tenant_id) == tenant_id, col(IdempotencyRecord.seeker_id) == seeker_id
+    )
+    session.execute(stmt)
 
 
 def replay_body(record: IdempotencyRecord) -> bytes:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, or_, tuple_, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
 
 from app.core.clock import utc_now
@@ -258,7 +259,10 @@ def list_next_steps(
 def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdate) -> NextStep:
     """Move a step to a new status; an impossible move is a 409, a bad snooze a 422."""
     seeker_service.lock(session, seeker_ids=[step.seeker_id])  # not while a rejection coaches
-    session.refresh(step)
+    try:
+        session.refresh(step)
+    except InvalidRequestError as exc:  # erased with its seeker while we waited for the lock
+        raise NextStepNotFound(f"No next step {step.id!r}.") from exc
     now = utc_now()
     current = effective_status(step, now)
     if step_in.status not in MOVES[current]:

@@ -10,6 +10,7 @@ from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
+from app.idempotency import service as idempotency_service
 from app.seeker.models import Seeker, SeekerCreate, SeekerUpdate
 from app.webhook import service as webhook_service
 
@@ -115,6 +116,7 @@ def delete_seeker(session: Session, *, seeker: Seeker) -> None:
     session.delete(seeker)
     session.flush()
     webhook_service.forget_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
+    idempotency_service.forget_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
 
 
 def lock(session: Session, *, seeker_ids: Sequence[str]) -> None:

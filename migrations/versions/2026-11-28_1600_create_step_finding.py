@@ -38,10 +38,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("seeker_id", "key", name="pk_step_finding"),
     )
-    op.create_index("ix_step_finding_next_step_id", "step_finding", ["next_step_id"])
 
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_index("ix_step_finding_next_step_id", table_name="step_finding")
     op.drop_table("step_finding")

@@ -1,15 +1,21 @@
 """Idempotency-Key: a retried POST is answered from the stored response and never runs twice."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.idempotency import dependencies, service
 from app.idempotency.models import IdempotencyRecord
+from app.seeker.models import Seeker
 from app.sweep import service as sweep
-from tests.factories import ApiCaller
+from app.tenant.models import Scope
+from tests.factories import ApiCaller, make_key, make_tenant
 
 REJECTION = {"company": "Acme", "role": "Data Analyst", "stage": "interview"}
 
@@ -147,3 +153,45 @@ def test_the_change_and_its_stored_response_commit_together(
     monkeypatch.undo()
     assert post(api, url, REJECTION).status_code == 201
     assert len(rejections(api, seeker["id"])) == 1
+
+
+def test_only_the_api_key_that_made_a_request_gets_its_replay(
+    api: ApiCaller, session: Session, client: TestClient
+) -> None:
+    seeker = api.seeker()
+    url = f"/v1/seekers/{seeker['id']}/rejections"
+    assert post(api, url, REJECTION).status_code == 201
+    tenant_id = session.exec(select(Seeker.tenant_id).where(Seeker.id == seeker["id"])).one()
+    reader = ApiCaller(client, make_key(session, tenant_id, (Scope.SEEKERS_READ,)))
+    assert post(reader, url, REJECTION, key=None).status_code == 403  # it lacks the scope
+    replay = post(reader, url, REJECTION)
+    assert replay.status_code == 422, "another key must not receive the stored response"
+    assert replay.json()["code"] == "idempotency_key_reused"
+
+
+def test_an_erased_seeker_is_not_brought_back_by_a_retry(api: ApiCaller) -> None:
+    first = post(api, "/v1/seekers", {"display_name": "Ana Erased"}, key="signup-9")
+    assert api.delete(f"/v1/seekers/{first.json()['id']}").status_code == 204
+    retry = post(api, "/v1/seekers", {"display_name": "Ana Erased"}, key="signup-9")
+    assert retry.status_code == 201
+    assert "idempotent-replayed" not in retry.headers
+    assert retry.json()["id"] != first.json()["id"]
+
+
+def test_idempotent_writes_commit_behind_a_path_prefix(app: FastAPI, session: Session) -> None:
+    # Behind a proxy that mounts the API under /api, the ASGI path carries the prefix.
+    auth = {"Authorization": f"Bearer {make_tenant(session, 'prefixed').secret}"}
+
+    async def scenario() -> tuple[httpx.Response, httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=app, root_path="/api")
+        async with httpx.AsyncClient(transport=transport, base_url="http://rebound") as client:
+            headers = {**auth, "Idempotency-Key": "behind-proxy"}
+            created = await client.post("/api/v1/seekers", json={}, headers=headers)
+            read = await client.get(f"/api/v1/seekers/{created.json()['id']}", headers=auth)
+            again = await client.post("/api/v1/seekers", json={}, headers=headers)
+            return created, read, again
+
+    created, read, again = asyncio.run(scenario())
+    assert created.status_code == 201
+    assert read.status_code == 200, "the acknowledged write was committed"
+    assert again.headers["idempotent-replayed"] == "true"
