@@ -1,6 +1,7 @@
 """`rebound`: serve, migrate, administer tenants and keys, write the OpenAPI document."""
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -172,6 +173,38 @@ def serve(
         access_log=False,
         proxy_headers=True,
     )
+
+
+@cli.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .jsonl")],
+    tenant: Annotated[str, typer.Option(help="Tenant id or name")],
+    batch_size: Annotated[int, typer.Option(min=1, max=500, help="Rows per transaction")] = 500,
+) -> None:
+    """Import rejections from CSV or JSON Lines (one seeker external id per row); safe to rerun.
+
+    Prints a summary as JSON, with the line and reason of every refused row; exits 1 if any row
+    was refused.
+    """
+    from dataclasses import asdict
+
+    from app.coaching import importing
+
+    with new_session() as session:
+        tenant_id = tenant_service.find_tenant(session, tenant).id
+    with path.open(encoding="utf-8-sig") as handle:
+        total = sum(1 for line in handle if line.strip()) - (path.suffix.lower() == ".csv")
+    with typer.progressbar(length=max(total, 0), label="importing", file=sys.stderr) as bar:
+        report = importing.import_rows(
+            lambda: new_session(write=True),
+            tenant_id=tenant_id,
+            rows=importing.rows_of(path),
+            batch_size=batch_size,
+            progress=bar.update,
+        )
+    typer.echo(json.dumps(asdict(report)))
+    if report.invalid:
+        raise typer.Exit(1)
 
 
 @cli.command()
