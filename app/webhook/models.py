@@ -57,6 +57,8 @@ class WebhookEndpoint(SQLModel, table=True):
     status: str = SQLField(default=EndpointStatus.ENABLED.value, max_length=16)
     disabled_reason: str | None = SQLField(default=None, max_length=200)
     secret_encrypted: str = SQLField(sa_type=sa.Text)  # Fernet token of the `whsec_` secret
+    # Secrets rotated out in the last 24 hours, each with when it stops signing: one Fernet token
+    # (see `signing.encrypt_previous`); the expiry is the last of theirs.
     previous_secret_encrypted: str | None = SQLField(default=None, sa_type=sa.Text)
     previous_secret_expires_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     created_at: datetime = SQLField(sa_type=UTCDateTime)
@@ -178,7 +180,10 @@ class WebhookEndpointPublic(BaseModel):
     status: EndpointStatus
     disabled_reason: str | None
     previous_secret_expires_at: datetime | None = Field(
-        description="Until then, messages are also signed with the secret before the last rotation"
+        description=(
+            "Until then, messages are also signed with secrets rotated out in the last 24 hours "
+            "(each for 24 hours after its rotation)"
+        )
     )
     created_at: datetime
     updated_at: datetime

@@ -55,9 +55,21 @@ class Event:
 
 
 def _subscribers(session: Session, tenant_ids: list[str]) -> dict[tuple[str, str], list[str]]:
-    stmt = select(WebhookEndpoint.id, WebhookEndpoint.tenant_id, WebhookEndpoint.event_types).where(
-        col(WebhookEndpoint.tenant_id).in_(tenant_ids),
-        WebhookEndpoint.status == EndpointStatus.ENABLED.value,
+    """The enabled endpoints of these tenants by (tenant, event type), locked `FOR KEY SHARE`.
+
+    The lock keeps an endpoint from being deleted until this transaction has inserted its
+    deliveries and committed (a deletion then removes them too); without it, a deletion committed
+    in between would make those inserts fail their foreign key, and the change that emitted the
+    events with them. It is the weakest lock there is: it only waits for a deletion in progress,
+    and updates (disabling, a worker recording an attempt) never wait for it.
+    """
+    stmt = (
+        select(WebhookEndpoint.id, WebhookEndpoint.tenant_id, WebhookEndpoint.event_types)
+        .where(
+            col(WebhookEndpoint.tenant_id).in_(tenant_ids),
+            WebhookEndpoint.status == EndpointStatus.ENABLED.value,
+        )
+        .with_for_update(read=True, key_share=True)
     )
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for endpoint_id, tenant_id, types in session.exec(stmt).all():

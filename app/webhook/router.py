@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.webhook import service
-from app.webhook.dependencies import OwnedEndpoint, WebhookManager
+from app.webhook.dependencies import JudgesUrlFirst, OwnedEndpoint, WebhookManager, url_verdict
 from app.webhook.models import (
     DeliveryStatus,
     WebhookDeliveryPublic,
@@ -17,18 +17,25 @@ from app.webhook.models import (
     WebhookEndpointWithSecret,
 )
 
-router = APIRouter(prefix="/webhook-endpoints", tags=["webhooks"])
+# JudgesUrlFirst: a body's `url` is resolved and checked before the request touches the database.
+router = APIRouter(prefix="/webhook-endpoints", tags=["webhooks"], route_class=JudgesUrlFirst)
 Params = Annotated[PageParams, Depends(page_params)]
 DeliveryId = Annotated[str, Path(max_length=40, description="The delivery's id")]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookEndpointWithSecret)
 def create_webhook_endpoint(
-    principal: WebhookManager, endpoint_in: WebhookEndpointCreate, session: DbSession
+    request: Request,
+    principal: WebhookManager,
+    endpoint_in: WebhookEndpointCreate,
+    session: DbSession,
 ) -> WebhookEndpointWithSecret:
     """Register a URL for events; the answer holds its `whsec_` secret, shown this once."""
     created = service.create_endpoint(
-        session, tenant_id=principal.tenant_id, endpoint_in=endpoint_in
+        session,
+        tenant_id=principal.tenant_id,
+        endpoint_in=endpoint_in,
+        verdict=url_verdict(request, endpoint_in.url),
     )
     session.commit()
     return created
@@ -53,13 +60,18 @@ async def read_webhook_endpoint(
 
 @router.patch("/{endpoint_id}", response_model=WebhookEndpointPublic)
 def update_webhook_endpoint(
+    request: Request,
     _: WebhookManager,
     endpoint_in: WebhookEndpointUpdate,
     endpoint: OwnedEndpoint,
     session: DbSession,
 ) -> WebhookEndpointPublic:
     """Change the URL, event types or description; `status` disables or enables it."""
-    endpoint = service.update_endpoint(session, endpoint=endpoint, endpoint_in=endpoint_in)
+    url = endpoint_in.url
+    verdict = url_verdict(request, url) if url is not None else None
+    endpoint = service.update_endpoint(
+        session, endpoint=endpoint, endpoint_in=endpoint_in, verdict=verdict
+    )
     session.commit()
     return service.to_public(endpoint)
 
@@ -78,7 +90,11 @@ def delete_webhook_endpoint(
 def rotate_webhook_secret(
     _: WebhookManager, endpoint: OwnedEndpoint, session: DbSession
 ) -> WebhookEndpointWithSecret:
-    """Issue a new secret (shown once); for 24 hours messages carry the old one's signature too."""
+    """Issue a new secret (shown once); for 24 hours messages carry the old one's signature too.
+
+    Every secret rotated out in the last 24 hours keeps signing; a fifth rotation within 24 hours
+    is refused (`409 too_many_secret_rotations`).
+    """
     rotated = service.rotate_secret(session, endpoint=endpoint)
     session.commit()
     return rotated

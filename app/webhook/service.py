@@ -6,9 +6,11 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.fernet import InvalidToken
 from pydantic import BaseModel
 from sqlalchemy import null, update
 from sqlmodel import Session, col, func, select
@@ -17,6 +19,7 @@ from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import Page, PageParams, paginate
+from app.tenant.models import Tenant
 from app.webhook import destination, outbox, signing
 from app.webhook.models import (
     DeliveryStatus,
@@ -36,7 +39,8 @@ from app.webhook.models import (
 from app.webhook.outbox import Event
 
 MAX_ENDPOINTS = 20  # per tenant
-ROTATION_OVERLAP = timedelta(hours=24)  # the old secret keeps signing this long after a rotation
+ROTATION_OVERLAP = timedelta(hours=24)  # a rotated-out secret keeps signing this long
+MAX_ROTATED_OUT = 4  # rotated-out secrets signing at once: a fifth rotation within 24 h is refused
 
 
 class WebhookEndpointNotFound(NotFound):
@@ -64,12 +68,9 @@ def emit(
     events: Iterable[tuple[str, BaseModel]],
     now: datetime | None = None,
 ) -> None:
-    """Write `(event type, public model)` events of one tenant to the outbox, in this transaction.
-
-    One query finds the subscribed endpoints; only if there are any, one INSERT writes the
-    messages and one their deliveries, whatever the number of events.
-    """
-    outbox.write(session, [Event(tenant_id, EventType(t), r) for t, r in events], now=now)
+    """Write `(event type, public model)` events of one tenant to the outbox, in this transaction
+    (see `emit_all`)."""
+    emit_all(session, events=((tenant_id, t, r) for t, r in events), now=now)
 
 
 def emit_all(
@@ -78,7 +79,9 @@ def emit_all(
     events: Iterable[tuple[str, str, BaseModel]],
     now: datetime | None = None,
 ) -> None:
-    """Write `(tenant id, event type, public model)` events of any tenants, in fixed statements."""
+    """Write `(tenant id, event type, public model)` events of any tenants to the outbox, in this
+    transaction: one query finds the subscribed endpoints; only if there are any, one INSERT
+    writes the messages and one their deliveries, whatever the number of events."""
     outbox.write(session, [Event(t, EventType(e), r) for t, e, r in events], now=now)
 
 
@@ -104,18 +107,37 @@ def _invalid_url(detail: str) -> Unprocessable:
     return Unprocessable.at("/url", detail, "The webhook endpoint has invalid fields.")
 
 
-def _check_url(url: str) -> None:
-    try:
-        destination.check(url)
-    except destination.UnsafeDestination as exc:
-        raise _invalid_url(str(exc)) from exc
+def _require_allowed(verdict: destination.Verdict, url: str) -> None:
+    """Refuse the URL unless the verdict, reached before the transaction began, allows it."""
+    if verdict.url != url:
+        raise RuntimeError("the URL verdict is for another URL")  # a bug, not a bad request
+    if verdict.refused is not None:
+        raise _invalid_url(verdict.refused)
+
+
+def _lock_tenant(session: Session, tenant_id: str) -> None:
+    """Serialise the tenant's endpoint creations (PostgreSQL; SQLite has one writer).
+
+    `FOR NO KEY UPDATE` conflicts with itself but not with the `KEY SHARE` lock every insert of a
+    row owned by the tenant takes on it, so nothing else of the tenant waits.
+    """
+    session.exec(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update(key_share=True))
 
 
 def create_endpoint(
-    session: Session, *, tenant_id: str, endpoint_in: WebhookEndpointCreate
+    session: Session,
+    *,
+    tenant_id: str,
+    endpoint_in: WebhookEndpointCreate,
+    verdict: destination.Verdict,
 ) -> WebhookEndpointWithSecret:
-    """Register an endpoint; the answer carries its new secret, which is never shown again."""
-    _check_url(endpoint_in.url)
+    """Register an endpoint; the answer carries its new secret, which is never shown again.
+
+    `verdict` is `destination.judge(endpoint_in.url)`, reached before the request's transaction
+    began: DNS can be slow, and on SQLite the transaction holds the database's one write lock.
+    """
+    _require_allowed(verdict, endpoint_in.url)
+    _lock_tenant(session, tenant_id)
     count = session.exec(select(func.count()).where(WebhookEndpoint.tenant_id == tenant_id)).one()
     if count >= MAX_ENDPOINTS:
         raise WebhookConflict(
@@ -184,15 +206,25 @@ def disable(session: Session, *, endpoint: WebhookEndpoint, reason: str, now: da
 
 
 def update_endpoint(
-    session: Session, *, endpoint: WebhookEndpoint, endpoint_in: WebhookEndpointUpdate
+    session: Session,
+    *,
+    endpoint: WebhookEndpoint,
+    endpoint_in: WebhookEndpointUpdate,
+    verdict: destination.Verdict | None,
 ) -> WebhookEndpoint:
-    """Change the URL, the event types or the description, or disable or enable the endpoint."""
+    """Change the URL, the event types or the description, or disable or enable the endpoint.
+
+    A new URL needs its `verdict` (see `create_endpoint`). The endpoint's row is updated before
+    its deliveries, the order every path locks them in (see `worker.record`).
+    """
     changes: dict[str, Any] = endpoint_in.model_dump(exclude_unset=True)
     if not changes:
         return endpoint
     now = utc_now()
     if "url" in changes:
-        _check_url(changes["url"])
+        if verdict is None:
+            raise RuntimeError("a new URL needs its verdict")
+        _require_allowed(verdict, changes["url"])
     if "event_types" in changes:
         changes["event_types"] = [EventType(t).value for t in changes["event_types"]]
     status = changes.pop("status", None)
@@ -208,17 +240,44 @@ def update_endpoint(
 
 
 def delete_endpoint(session: Session, *, endpoint: WebhookEndpoint) -> None:
-    """Delete an endpoint with its deliveries and their attempts."""
+    """Delete an endpoint with its deliveries and their attempts.
+
+    The endpoint's row is locked first and its deliveries then (the foreign keys cascade): the
+    order of `worker.record`. The outbox reads endpoints `FOR KEY SHARE`, so a deletion waits for
+    a transaction fanning out to the endpoint, and that one never inserts for a deleted endpoint.
+    """
     session.delete(endpoint)
     session.flush()
 
 
+def _rotated_out(endpoint: WebhookEndpoint, now: datetime) -> list[tuple[str, datetime]]:
+    """The secrets rotated out that still sign now, each with when it stops, oldest first."""
+    token, expires = endpoint.previous_secret_encrypted, endpoint.previous_secret_expires_at
+    if not token or expires is None or now >= expires:
+        return []
+    return [(s, at) for s, at in signing.decrypt_previous(token, expires) if now < at]
+
+
 def rotate_secret(session: Session, *, endpoint: WebhookEndpoint) -> WebhookEndpointWithSecret:
-    """Issue a new secret; for 24 hours messages are signed with the old one too."""
+    """Issue a new secret; every secret rotated out in the last 24 hours keeps signing until its
+    24 hours are up. At most `MAX_ROTATED_OUT` are kept: one rotation more is refused (409)."""
     now = utc_now()
+    try:
+        kept = _rotated_out(endpoint, now)
+    except InvalidToken:  # the server key changed: those could not sign anyway
+        kept = []
+    if len(kept) >= MAX_ROTATED_OUT:
+        raise WebhookConflict(
+            f"The secret was rotated {MAX_ROTATED_OUT} times in the last 24 hours and each "
+            f"rotated-out secret still signs for 24 hours; rotate again after "
+            f"{kept[0][1].isoformat()}.",
+            code="too_many_secret_rotations",
+        )
+    with suppress(InvalidToken):  # if the server key changed, it cannot sign anyway
+        kept.append((signing.decrypt(endpoint.secret_encrypted), now + ROTATION_OVERLAP))
     secret = signing.new_secret()
-    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
-    endpoint.previous_secret_expires_at = now + ROTATION_OVERLAP
+    endpoint.previous_secret_encrypted = signing.encrypt_previous(kept) if kept else None
+    endpoint.previous_secret_expires_at = kept[-1][1] if kept else None
     endpoint.secret_encrypted = signing.encrypt(secret)
     endpoint.updated_at = now
     session.add(endpoint)
@@ -227,12 +286,10 @@ def rotate_secret(session: Session, *, endpoint: WebhookEndpoint) -> WebhookEndp
 
 
 def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    """The secrets that sign a message sent now: the current one, and the previous one for a day."""
+    """The secrets that sign a message sent now: the current one, then those rotated out in the
+    last 24 hours, newest first."""
     found = [signing.decrypt(endpoint.secret_encrypted)]
-    expires = endpoint.previous_secret_expires_at
-    if endpoint.previous_secret_encrypted and expires is not None and now < expires:
-        found.append(signing.decrypt(endpoint.previous_secret_encrypted))
-    return found
+    return found + [secret for secret, _ in reversed(_rotated_out(endpoint, now))]
 
 
 def to_public(endpoint: WebhookEndpoint) -> WebhookEndpointPublic:
@@ -287,7 +344,19 @@ def list_deliveries(
 def retry_delivery(
     session: Session, *, endpoint: WebhookEndpoint, delivery_id: str
 ) -> WebhookDeliveryPublic:
-    """Send a finished delivery once more, now; if that attempt fails, it is failed again."""
+    """Send a finished delivery once more, now; if that attempt fails, it is failed again.
+
+    The endpoint is locked (`FOR SHARE`) before the delivery, as everywhere (see `worker.record`),
+    and read afresh: a concurrent disabling is seen, not overwritten by a pending delivery.
+    """
+    locked = (
+        select(WebhookEndpoint)
+        .where(WebhookEndpoint.id == endpoint.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    if session.exec(locked).first() is None:
+        raise WebhookEndpointNotFound(f"No webhook endpoint {endpoint.id!r}.")
     delivery = session.exec(
         select(WebhookDelivery).where(
             WebhookDelivery.id == delivery_id, WebhookDelivery.endpoint_id == endpoint.id

@@ -30,6 +30,23 @@ def decrypt(token: str) -> str:
     return crypto.unseal(token.encode()).decode()
 
 
+def encrypt_previous(rotated_out: Sequence[tuple[str, datetime]]) -> str:
+    """Secrets rotated out, each with when it stops signing, as stored: one Fernet token of
+    `[[secret, expires_at], …]`."""
+    return encrypt(json.dumps([[secret, at.isoformat()] for secret, at in rotated_out]))
+
+
+def decrypt_previous(token: str, expires_at: datetime) -> list[tuple[str, datetime]]:
+    """The secrets a stored token of rotated-out secrets holds, each with when it stops signing.
+
+    A token holding one bare secret (as stored before several were kept) stops at `expires_at`.
+    """
+    plain = decrypt(token)
+    if plain.startswith(SECRET_PREFIX):
+        return [(plain, expires_at)]
+    return [(secret, datetime.fromisoformat(at)) for secret, at in json.loads(plain)]
+
+
 def body_of(envelope: dict[str, Any]) -> str:
     """The exact JSON text that is sent and signed."""
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False)

@@ -1,32 +1,42 @@
 """The delivery worker: claim due deliveries, sign and POST them, record every attempt.
 
-A round has three steps, and the network is never touched inside a database transaction:
+A worker keeps up to `REBOUND_WEBHOOK_CONCURRENCY` attempts in flight, and the network is never
+touched inside a database transaction:
 
 1. **claim** (one short transaction): due deliveries of enabled endpoints are selected with
    `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has one writer anyway), and each one's
    `next_attempt_at` is pushed one lease ahead under a fresh `lease_id`. Other workers skip them
    while the claim commits and then no longer see them as due.
-2. **send**, concurrently: sign with every current secret and POST with a timeout.
-3. **record** (one transaction): one attempt row each; the delivery succeeds, waits for its next
-   try, or fails once the schedule runs out; a `410 Gone` disables the endpoint. A delivery whose
-   lease was lost meanwhile (the worker was too slow) only gets its attempt logged.
+2. **send**, each in a thread of its own: sign with every current secret and POST to the address
+   that was checked, all within a hard deadline of `REBOUND_WEBHOOK_TIMEOUT_SECONDS`, well inside
+   the lease (see `app/webhook/transport.py`).
+3. **record** (one transaction for the attempts that just ended): one attempt row each; the
+   delivery succeeds, waits for its next try, or fails once the schedule runs out; a `410 Gone`
+   disables the endpoint. A delivery whose lease was lost meanwhile only gets its attempt logged.
+
+Attempts are recorded as they end (with any other that ends within 20 ms, so that one transaction
+serves several) and the freed slots are claimed again at once: a slow receiver holds its own slot
+for at most the deadline, and delays no other attempt by more than those 20 ms.
 
 A worker killed between 1 and 3 leaves its deliveries claimed until the lease ends; then they are
 due again and another worker sends them: at least once, never lost. Receivers dedupe on
 `webhook-id`. Time comes from the `clock` argument, so tests can jump past backoffs and leases.
+
+Locks are taken in one order everywhere: endpoints, then their deliveries (see `record`).
 """
 
 import asyncio
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 import anyio.to_thread
-import httpx
+import httpcore
 from cryptography.fernet import InvalidToken
 from sqlmodel import Session, col, select
 
@@ -34,7 +44,7 @@ from app.core.clock import utc_now
 from app.core.config import get_settings
 from app.core.db import new_session
 from app.core.ids import new_id
-from app.webhook import destination, outbox, service, signing
+from app.webhook import destination, outbox, service, signing, transport
 from app.webhook.models import (
     DeliveryStatus,
     EndpointStatus,
@@ -50,6 +60,8 @@ Clock = Callable[[], datetime]
 SessionFactory = Callable[[], Session]
 GONE = 410
 PRUNE_EVERY = timedelta(hours=1)
+MAX_CLAIMS_PER_DRAIN = 1000  # times the concurrency: then `drain` returns (and the worker prunes)
+SETTLE_SECONDS = 0.02  # how long ended attempts wait for others to share a transaction with
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Job:
 
     delivery_id: str
     tenant_id: str
+    endpoint_id: str
     lease_id: str
     url: str
     message_id: str
@@ -90,9 +103,15 @@ class WorkerReport:
     endpoints_disabled: int = 0
     pruned: int = 0  # old messages deleted (see `prune`)
 
+    def add(self, other: "WorkerReport") -> None:
+        """Count `other` in too."""
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def lease_for(timeout: float) -> timedelta:
-    """How long a claim lasts: time to resolve, connect and hear back, with a wide margin."""
+    """How long a claim lasts: well over an attempt's hard deadline (`timeout`), so an attempt
+    always ends, and is recorded, before another worker may claim the delivery again."""
     return timedelta(seconds=2 * timeout + 30)
 
 
@@ -126,6 +145,7 @@ def claim(session: Session, *, now: datetime, limit: int, lease: timedelta) -> l
             Job(
                 delivery_id=delivery.id,
                 tenant_id=delivery.tenant_id,
+                endpoint_id=endpoint.id,
                 lease_id=lease_id,
                 url=endpoint.url,
                 message_id=message.id,
@@ -137,29 +157,37 @@ def claim(session: Session, *, now: datetime, limit: int, lease: timedelta) -> l
     return jobs
 
 
-def send(client: httpx.Client, job: Job, now: datetime) -> Outcome:
-    """Sign and POST one message; never raises (a failure is an Outcome with an error)."""
+def send(job: Job, now: datetime, *, timeout: float, ssl_context: ssl.SSLContext) -> Outcome:
+    """Sign and POST one message within `timeout` seconds in all (DNS, connecting, TLS, sending,
+    the status line and headers); never raises (a failure is an Outcome with an error)."""
     start = time.perf_counter()
+    deadline = transport.Deadline(timeout)
 
     def elapsed() -> int:
         return round((time.perf_counter() - start) * 1000)
 
     if not job.secrets:
         return Outcome(None, 0, "the endpoint's secret cannot be decrypted with the server key")
+    check = not get_settings().webhook_allow_private
     try:
-        destination.check(job.url)  # again: DNS may have changed since registration
+        # Again: DNS may have changed since registration. The attempt then goes to the very
+        # addresses checked here; the host is not resolved again.
+        target = destination.resolve(job.url, timeout=deadline.left(), check=check)
+        headers = signing.headers(
+            signing_secrets=job.secrets, message_id=job.message_id, timestamp=now, body=job.body
+        )
+        code = transport.post(
+            target,
+            headers=headers,
+            body=job.body.encode(),
+            deadline=deadline,
+            ssl_context=ssl_context,
+        )
     except destination.UnsafeDestination as exc:
-        return Outcome(None, elapsed(), f"refused: {exc}")
-    headers = signing.headers(
-        signing_secrets=job.secrets, message_id=job.message_id, timestamp=now, body=job.body
-    )
-    try:
-        # Streamed and closed unread: a receiver's answer body is not needed, however large.
-        with client.stream("POST", job.url, content=job.body.encode(), headers=headers) as reply:
-            code = reply.status_code
-    except httpx.TimeoutException:
+        return Outcome(None, elapsed(), f"refused: {exc}"[:500])
+    except httpcore.TimeoutException:
         return Outcome(None, elapsed(), "timed out")
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # any other failure of this attempt is this attempt's outcome
         return Outcome(None, elapsed(), f"{type(exc).__name__}: {exc}"[:500])
     return Outcome(code, elapsed(), None if 200 <= code < 300 else f"answered HTTP {code}")
 
@@ -167,11 +195,26 @@ def send(client: httpx.Client, job: Job, now: datetime) -> Outcome:
 def record(
     session: Session, *, results: Sequence[tuple[Job, Outcome]], now: datetime
 ) -> WorkerReport:
-    """Log each attempt and move its delivery on; commit once."""
+    """Log each attempt and move its delivery on; commit once.
+
+    The endpoints are locked first, then the deliveries, each in id order: the order in which
+    disabling (`PATCH`) and deleting an endpoint lock them, so that no two can deadlock
+    (PostgreSQL; SQLite has one writer). `FOR NO KEY UPDATE` leaves the outbox's `FOR KEY SHARE`
+    alone, so writers that fan out to these endpoints never wait for it.
+    """
     report = WorkerReport(attempts=len(results))
+    endpoint_ids = sorted({job.endpoint_id for job, _ in results})
+    locked = (
+        select(WebhookEndpoint.id)
+        .where(col(WebhookEndpoint.id).in_(endpoint_ids))
+        .order_by(col(WebhookEndpoint.id))
+        .with_for_update(key_share=True)
+    )
+    session.exec(locked).all()
     stmt = (
         select(WebhookDelivery)
         .where(col(WebhookDelivery.id).in_([job.delivery_id for job, _ in results]))
+        .order_by(col(WebhookDelivery.id))
         .with_for_update()
     )
     deliveries = {d.id: d for d in session.exec(stmt).all()}
@@ -216,7 +259,7 @@ def _advance(
     if outcome.status_code == GONE:
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED.value, None
         report.failed += 1
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id, with_for_update=True)
+        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)  # locked in `record`
         if endpoint is not None and endpoint.status == EndpointStatus.ENABLED.value:
             session.flush()
             reason = "the endpoint answered 410 Gone"
@@ -244,43 +287,65 @@ def due(session: Session, *, now: datetime) -> bool:
     return session.exec(stmt).first() is not None
 
 
+def _settled(running: dict[Future[Outcome], Job]) -> set[Future[Outcome]]:
+    """The attempts that ended: the first, and any other that ends within `SETTLE_SECONDS`, so
+    that one claim and one record serve several (a slow one delays the others that much at most)."""
+    done, pending = wait(running, return_when=FIRST_COMPLETED)
+    until = time.monotonic() + SETTLE_SECONDS
+    while pending:
+        left = until - time.monotonic()
+        if left <= 0:
+            break
+        more, pending = wait(pending, timeout=left, return_when=FIRST_COMPLETED)
+        done |= more
+    return done
+
+
 def drain(
     *,
     clock: Clock = utc_now,
     session_factory: SessionFactory | None = None,
-    client: httpx.Client | None = None,
+    ssl_context: ssl.SSLContext | None = None,
     limit: int | None = None,
-    max_rounds: int = 1000,
+    max_claims: int = MAX_CLAIMS_PER_DRAIN,
 ) -> WorkerReport:
-    """Send everything due now, round after round, until nothing is due (or `max_rounds`)."""
+    """Send everything due now, keeping up to `limit` attempts in flight, until nothing is due.
+
+    Attempts are recorded as they end and their slots claimed again (see `_settled`): a slow
+    receiver holds only its own slot. It stops claiming after `max_claims` times `limit`.
+    """
     settings = get_settings()
     make_session = session_factory or (lambda: new_session(write=True))
     read_session = session_factory or new_session
-    batch = limit or settings.webhook_concurrency
-    lease = lease_for(settings.webhook_timeout_seconds)
+    slots = limit or settings.webhook_concurrency
+    timeout = settings.webhook_timeout_seconds
+    lease = lease_for(timeout)
+    budget = max_claims * slots
     total = WorkerReport()
     with read_session() as session:
         if not due(session, now=clock()):
-            return total  # idle: no HTTP client, no threads
-    owned = client is None
-    http = client or httpx.Client(timeout=settings.webhook_timeout_seconds)
-    try:
-        with ThreadPoolExecutor(max_workers=batch, thread_name_prefix="webhook") as pool:
-            for _ in range(max_rounds):
+            return total  # idle: no TLS context, no threads
+    context = ssl_context or transport.default_ssl_context()
+    running: dict[Future[Outcome], Job] = {}
+    more = True  # whether the last claim may have left due deliveries behind
+    with ThreadPoolExecutor(max_workers=slots, thread_name_prefix="webhook") as pool:
+        while True:
+            free = min(slots - len(running), budget)
+            if free > 0 and (more or not running):
                 now = clock()
                 with make_session() as session:
-                    jobs = claim(session, now=now, limit=batch, lease=lease)
-                if not jobs:
-                    break
-                outcomes = list(pool.map(send, [http] * len(jobs), jobs, [now] * len(jobs)))
-                with make_session() as session:
-                    results = list(zip(jobs, outcomes, strict=True))
-                    report = record(session, results=results, now=clock())
-                for name in vars(total):
-                    setattr(total, name, getattr(total, name) + getattr(report, name))
-    finally:
-        if owned:
-            http.close()
+                    jobs = claim(session, now=now, limit=free, lease=lease)
+                budget -= len(jobs)
+                more = len(jobs) == free
+                for job in jobs:
+                    future = pool.submit(send, job, now, timeout=timeout, ssl_context=context)
+                    running[future] = job
+            if not running:
+                break
+            done = _settled(running)
+            results = [(running.pop(future), future.result()) for future in done]
+            with make_session() as session:
+                total.add(record(session, results=results, now=clock()))
     return total
 
 

@@ -1,16 +1,25 @@
-"""Webhook test support: a real receiver on 127.0.0.1, a clock to move, and API helpers."""
+"""Webhook test support: a real receiver on loopback (plain or TLS), a clock to move, host names
+that resolve where a test says, a certificate authority of its own, and API helpers."""
 
+import socket
+import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import standardwebhooks.webhooks
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from standardwebhooks import Webhook
 
 from app.core.clock import utc_now
@@ -23,6 +32,7 @@ class Received:
 
     headers: dict[str, str]
     body: bytes
+    at: float = field(default=0.0, compare=False)  # time.monotonic() when it arrived
 
     @property
     def message_id(self) -> str:
@@ -34,14 +44,21 @@ class Receiver:
     """Listens on a free loopback port in a thread; answers `status` after `delay` seconds.
 
     `stop()` closes the port (connections are refused, as from a receiver that is down) and
-    `start()` opens the same port again.
+    `start()` opens the same port again. `host` picks the loopback address (any of 127.0.0.0/8),
+    `port` a port, `tls` a server context that makes it an https receiver. With `drip`, it answers
+    the status line and then one byte every 50 ms for two seconds, never finishing the headers.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.received: list[Received] = []
         self.status = 200
         self.delay = 0.0
-        self.port = 0
+        self.drip = False
+        self.host = host
+        self.port = port
+        self.tls = tls
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -50,7 +67,7 @@ class Receiver:
     @property
     def url(self) -> str:
         """Where to point an endpoint."""
-        return f"http://127.0.0.1:{self.port}/hooks"
+        return f"http://{self.host}:{self.port}/hooks"
 
     def start(self) -> None:
         """Listen (again, on the same port once it had one)."""
@@ -61,15 +78,25 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with receiver._lock:
-                    receiver.received.append(Received(headers, body))
+                    receiver.received.append(Received(headers, body, time.monotonic()))
                 time.sleep(receiver.delay)
                 try:
+                    if receiver.drip:
+                        self._drip()
+                        return
                     self.send_response(receiver.status)
                     self.send_header("content-length", "2")
                     self.end_headers()
                     self.wfile.write(b"ok")
                 except OSError:
                     pass  # the sender gave up waiting (a timeout test)
+
+            def _drip(self) -> None:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nx-slowly: ")
+                until = time.monotonic() + 2
+                while time.monotonic() < until:
+                    self.wfile.write(b"x")
+                    time.sleep(0.05)
 
             def log_message(self, *_: Any) -> None:
                 pass
@@ -78,7 +105,9 @@ class Receiver:
             daemon_threads = True
             request_queue_size = 64  # the default 5 drops concurrent connects (1 s SYN retries)
 
-        server = Server(("127.0.0.1", self.port), Handler)
+        server = Server((self.host, self.port), Handler)
+        if self.tls is not None:
+            server.socket = self.tls.wrap_socket(server.socket, server_side=True)
         self.port = server.server_address[1]
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
         thread.daemon = True
@@ -97,6 +126,89 @@ class Receiver:
         """The `webhook-id` of every request so far, in arrival order."""
         with self._lock:
             return [r.message_id for r in self.received]
+
+
+def resolving(monkeypatch: pytest.MonkeyPatch, answers: Mapping[str, Sequence[str]]) -> list[str]:
+    """Make each host of `answers` resolve to its addresses (no DNS here); other hosts resolve as
+    usual. Returns the list of those hosts' lookups, in order, as they happen."""
+    real = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host not in answers:
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in answers[host]
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return lookups
+
+
+def certificate_authority(folder: Path, *names: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A CA of the test's own and a certificate it signed for `names`: (a server context serving
+    that certificate, a client context that trusts only this CA)."""
+    now = datetime.now(UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Rebound test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    certificate, private_key = folder / "leaf.pem", folder / "leaf.key"
+    certificate.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    private_key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(certificate, private_key)
+    client = ssl.create_default_context(cadata=ca.public_bytes(serialization.Encoding.PEM).decode())
+    return server, client
 
 
 class Clock:

@@ -1,6 +1,8 @@
 """Webhook endpoints over HTTP: registration, the secret shown once, private URLs refused, edits."""
 
 import socket
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -8,10 +10,10 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.core.clock import utc_now
-from app.webhook import service, signing
+from app.webhook import destination, service, signing
 from app.webhook.models import EventType, WebhookDelivery, WebhookEndpoint
-from tests.factories import ApiCaller
-from tests.webhook.support import deliveries, register
+from tests.factories import ApiCaller, count_statements
+from tests.webhook.support import deliveries, register, resolving
 
 URL = "https://hooks.example/rebound"
 
@@ -83,6 +85,11 @@ def test_create_endpoint_refuses_invalid_fields(
         "http://[fe80::1]/hooks",
         "http://[fd00::1]/hooks",
         "http://[::ffff:127.0.0.1]/hooks",
+        "http://[64:ff9b::7f00:1]/hooks",  # NAT64 of 127.0.0.1
+        "http://[2002:7f00:1::1]/hooks",  # 6to4 of 127.0.0.1
+        "http://[::127.0.0.1]/hooks",  # IPv4-compatible
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks",  # Teredo
+        "http://2130706433/hooks",  # 127.0.0.1 as one number: resolves to it
     ],
 )
 @pytest.mark.usefixtures("no_private")
@@ -97,17 +104,9 @@ def test_create_endpoint_refuses_private_loopback_and_link_local_urls(
     assert session.scalar(select(func.count()).select_from(WebhookEndpoint)) == 0
 
 
-def _resolving_to(monkeypatch: pytest.MonkeyPatch, *addresses: str) -> None:
+def _resolving_to(monkeypatch: pytest.MonkeyPatch, *addresses: str) -> list[str]:
     """Make hooks.example resolve to `addresses` (no DNS here); other hosts resolve as usual."""
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
-        if host != "hooks.example":
-            return real(host, port, *args, **kwargs)
-        family = socket.AF_INET6 if ":" in addresses[0] else socket.AF_INET
-        return [(family, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return resolving(monkeypatch, {"hooks.example": addresses})
 
 
 @pytest.mark.usefixtures("no_private")
@@ -286,3 +285,134 @@ def test_endpoints_carry_an_etag_and_honour_if_match(api: ApiCaller) -> None:
     assert stale.status_code == 412 and stale.json()["code"] == "version_mismatch"
     assert api.delete(url, headers={"If-Match": '"1"'}).status_code == 412
     assert api.delete(url, headers={"If-Match": '"2"'}).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("64:ff9b::a00:7", False),  # NAT64 (DNS64) of 10.0.0.7
+        ("64:ff9b::5db8:d70e", True),  # NAT64 of 93.184.215.14: an IPv6-only network's answer
+        ("::ffff:a00:7", False),  # IPv4-mapped 10.0.0.7
+        ("::ffff:5db8:d70e", True),
+        ("2002:5db8:d70e::1", False),  # 6to4, even of a global IPv4: refused outright
+        ("2001:0:5db8:d70e::1", False),  # Teredo
+        ("::ffff:0:5db8:d70e", False),  # SIIT
+        ("64:ff9b:1::5db8:d70e", False),  # local-use NAT64
+        ("2606:4700::1111", True),
+    ],
+)
+@pytest.mark.usefixtures("no_private")
+def test_ipv6_answers_that_embed_an_ipv4_address_count_as_it_or_are_refused(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch, address: str, allowed: bool
+) -> None:
+    _resolving_to(monkeypatch, address)
+    response = api.post("/v1/webhook-endpoints", json={"url": URL})
+    assert response.status_code == (201 if allowed else 422), response.text
+    if not allowed:
+        assert address in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.usefixtures("no_private")
+def test_the_url_is_resolved_before_the_request_runs_any_sql(
+    api: ApiCaller, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Authentication, and the idempotency guard before it, open the request's transaction (on
+    SQLite a writer holds the database's one write lock from then on): DNS must come first."""
+    run_before_lookup: list[int] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "hooks.example":
+            return real(host, port, *args, **kwargs)
+        run_before_lookup.append(len(statements))
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with count_statements(session) as statements:
+        created = api.post(
+            "/v1/webhook-endpoints", json={"url": URL}, headers={"Idempotency-Key": "create-1"}
+        )
+        assert created.status_code == 201, created.text
+        assert statements  # the request did run SQL, only not before the lookup
+    with count_statements(session) as statements:
+        url = f"/v1/webhook-endpoints/{created.json()['id']}"
+        assert api.patch(url, json={"url": f"{URL}/v2"}).status_code == 200
+        assert statements
+    assert run_before_lookup == [0, 0]
+
+
+@pytest.mark.usefixtures("no_private")
+def test_a_host_that_resolves_too_slowly_is_refused_in_time(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "hooks.example":
+            return real(host, port, *args, **kwargs)
+        answer.wait(5)  # a DNS server that does not answer
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(destination, "REGISTRATION_TIMEOUT", 0.3)
+    started = time.monotonic()
+    try:
+        response = api.post("/v1/webhook-endpoints", json={"url": URL})
+    finally:
+        answer.set()
+    assert time.monotonic() - started < 1.5
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["pointer"] == "/url"
+    assert error["detail"] == "host 'hooks.example' did not resolve within 0.3 s"
+
+
+def test_every_secret_rotated_out_within_a_day_keeps_signing_for_its_day(
+    api: ApiCaller, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = register(api, URL)
+    rotate = f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret"
+    start = utc_now()
+    issued = [endpoint["secret"]]
+    for hours in range(service.MAX_ROTATED_OUT):  # one rotation an hour
+        monkeypatch.setattr(service, "utc_now", lambda h=hours: start + timedelta(hours=h))
+        response = api.post(rotate)
+        assert response.status_code == 200, response.text
+        issued.append(response.json()["secret"])
+    row = session.get(WebhookEndpoint, endpoint["id"])
+    assert row is not None
+    session.refresh(row)
+    day = timedelta(hours=24)
+    assert row.previous_secret_expires_at == start + timedelta(hours=3) + day  # the last one's
+    newest_first = issued[::-1]
+    assert service.signing_secrets(row, start + timedelta(hours=3)) == newest_first
+    assert service.signing_secrets(row, start + day) == newest_first[:4]  # the first's day is up
+    assert service.signing_secrets(row, start + timedelta(hours=3) + day) == newest_first[:1]
+
+    monkeypatch.setattr(service, "utc_now", lambda: start + timedelta(hours=5))
+    refused = api.post(rotate)  # a fifth within 24 hours
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "too_many_secret_rotations"
+    monkeypatch.setattr(service, "utc_now", lambda: start + day)  # the first one stopped signing
+    again = api.post(rotate)
+    assert again.status_code == 200, again.text
+    session.refresh(row)
+    assert service.signing_secrets(row, start + day) == [again.json()["secret"], *newest_first[:4]]
+
+
+def test_a_rotated_out_secret_stored_alone_still_signs_until_it_expires(
+    api: ApiCaller, session: Session
+) -> None:
+    """How one rotated-out secret was stored before several were kept: the bare secret."""
+    endpoint = register(api, URL)
+    row = session.get(WebhookEndpoint, endpoint["id"])
+    assert row is not None
+    old, expires = signing.new_secret(), utc_now() + timedelta(hours=3)
+    row.previous_secret_encrypted, row.previous_secret_expires_at = signing.encrypt(old), expires
+    session.commit()
+    assert service.signing_secrets(row, expires - timedelta(seconds=1)) == [endpoint["secret"], old]
+    assert service.signing_secrets(row, expires) == [endpoint["secret"]]
+    rotated = api.post(f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret").json()["secret"]
+    session.refresh(row)
+    assert service.signing_secrets(row, utc_now()) == [rotated, endpoint["secret"], old]

@@ -4,8 +4,12 @@ No test waits for a backoff: the worker's clock is jumped ahead instead (see `Cl
 """
 
 import json
+import socket
+import ssl
+import time
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +18,19 @@ from sqlmodel import Session
 from standardwebhooks import WebhookVerificationError
 
 from app.core.config import get_settings
-from app.webhook import outbox, worker
+from app.webhook import destination, outbox, service, worker
 from app.webhook.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import ApiCaller
 from tests.webhook.conftest import Deliver
-from tests.webhook.support import Clock, Receiver, deliveries, register, verify
+from tests.webhook.support import (
+    Clock,
+    Receiver,
+    certificate_authority,
+    deliveries,
+    register,
+    resolving,
+    verify,
+)
 
 
 def _seeker_with_rejection(api: ApiCaller) -> dict[str, Any]:
@@ -352,3 +364,179 @@ def test_an_endpoint_whose_secret_cannot_be_decrypted_fails_alone(
     assert attempt["error"] == "the endpoint's secret cannot be decrypted with the server key"
     [request] = receiver.received
     verify(working["secret"], request)
+
+
+def test_a_receiver_that_answers_byte_by_byte_is_cut_off_at_the_deadline(
+    api: ApiCaller,
+    receiver: Receiver,
+    deliver: Deliver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A per-read timeout never fires here (a byte comes every 50 ms); the attempt's deadline
+    does, well inside the lease, so no other worker can claim the delivery meanwhile."""
+    endpoint = register(api, receiver.url, event_types=["rejection.created"])
+    _seeker_with_rejection(api)
+    monkeypatch.setattr(get_settings(), "webhook_timeout_seconds", 0.5)
+    receiver.drip = True
+    started = time.monotonic()
+
+    assert deliver().retrying == 1
+
+    assert time.monotonic() - started < 1.2  # the receiver would have gone on for 2 s
+    [attempt] = deliveries(api, endpoint["id"])[0]["attempts"]
+    assert (attempt["status_code"], attempt["error"]) == (None, "timed out")
+    assert 450 <= attempt["latency_ms"] < 1000
+    assert worker.lease_for(0.5) > timedelta(seconds=30)
+
+
+def test_a_slow_receiver_holds_one_slot_while_the_others_go_on(
+    api: ApiCaller, receiver: Receiver, deliver: Deliver
+) -> None:
+    slow = Receiver()
+    try:
+        register(api, slow.url, event_types=["rejection.deleted"])
+        register(api, receiver.url, event_types=["rejection.created"])
+        seeker = api.seeker()
+        first = api.rejection(seeker["id"])
+        assert api.delete(f"/v1/rejections/{first['id']}").status_code == 204  # slow's one
+        for i in range(5):
+            api.rejection(seeker["id"], company=f"Company {i}")
+        slow.delay = 1.0
+
+        report = deliver(limit=2)  # claims the first rejection.created and the slow one first
+
+        assert report.succeeded == 7
+        [waited] = slow.received
+        assert len(receiver.received) == 6
+        # All six arrived while the slow receiver was still thinking: nothing waited for it.
+        assert max(r.at for r in receiver.received) < waited.at + 0.5
+    finally:
+        slow.stop()
+
+
+@pytest.mark.usefixtures("no_private")
+def test_an_attempt_connects_to_the_address_it_checked_whatever_dns_says_next(
+    api: ApiCaller, deliver: Deliver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: hooks.example answers a public address to every check, then 127.0.0.1. Here
+    127.0.0.2 stands for the public address (a receiver must listen somewhere)."""
+    allowed = destination.refused
+    monkeypatch.setattr(destination, "refused", lambda a: a != "127.0.0.2" and allowed(a))
+    public = Receiver(host="127.0.0.2")
+    internal = Receiver(host="127.0.0.1", port=public.port)
+    lookups: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "hooks.example":
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.2" if len(lookups) <= 2 else "127.0.0.1"  # registration, the check
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    try:
+        endpoint = register(
+            api, f"http://hooks.example:{public.port}/hooks", event_types=["rejection.created"]
+        )
+        _seeker_with_rejection(api)
+
+        assert deliver().succeeded == 1
+
+        assert internal.received == [] and lookups == ["hooks.example"] * 2
+        [request] = public.received
+        assert request.headers["host"] == f"hooks.example:{public.port}"
+        verify(endpoint["secret"], request)
+    finally:
+        public.stop()
+        internal.stop()
+
+
+def test_https_verifies_the_certificate_for_the_urls_host_not_the_address(
+    api: ApiCaller, deliver: Deliver, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The request goes to 127.0.0.1, and TLS still names and verifies hooks.example: the
+    certificate (for hooks.example only, no IP) is accepted for it and refused for another host."""
+    server, client = certificate_authority(tmp_path, "hooks.example")
+    names: list[str | None] = []
+
+    def server_name(_socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        names.append(name)
+
+    server.sni_callback = server_name
+    receiver = Receiver(tls=server)
+    resolving(monkeypatch, {"hooks.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    try:
+        url = f"https://hooks.example:{receiver.port}/hooks"
+        good = register(api, url, event_types=["rejection.created"])
+        bad = register(api, url.replace("hooks.", "other."), event_types=["rejection.created"])
+        _seeker_with_rejection(api)
+
+        report = deliver(ssl_context=client)
+
+        assert (report.succeeded, report.retrying) == (1, 1)
+        [request] = receiver.received
+        assert request.headers["host"] == f"hooks.example:{receiver.port}"
+        verify(good["secret"], request)
+        assert "hooks.example" in names
+        [attempt] = deliveries(api, bad["id"])[0]["attempts"]
+        assert attempt["error"].startswith("ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED]")
+        assert "Hostname mismatch" in attempt["error"] and "other.example" in attempt["error"]
+        assert deliver(ssl_context=ssl.create_default_context()).attempts == 0  # nothing due
+    finally:
+        receiver.stop()
+
+
+def test_https_refuses_a_certificate_from_an_unknown_authority(
+    api: ApiCaller, deliver: Deliver, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    server, _ = certificate_authority(tmp_path, "hooks.example")
+    receiver = Receiver(tls=server)
+    resolving(monkeypatch, {"hooks.example": ["127.0.0.1"]})
+    try:
+        endpoint = register(
+            api, f"https://hooks.example:{receiver.port}/x", event_types=["rejection.created"]
+        )
+        _seeker_with_rejection(api)
+        assert deliver().retrying == 1  # the worker's own context: certifi's authorities
+        [attempt] = deliveries(api, endpoint["id"])[0]["attempts"]
+        assert "CERTIFICATE_VERIFY_FAILED" in attempt["error"]
+        assert receiver.received == []
+    finally:
+        receiver.stop()
+
+
+def test_after_two_rotations_each_rotated_out_secret_verifies_for_its_own_day(
+    api: ApiCaller,
+    receiver: Receiver,
+    deliver: Deliver,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    endpoint = register(api, receiver.url, event_types=["rejection.created"])
+    rotate = f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret"
+    first = endpoint["secret"]
+    second = api.post(rotate).json()["secret"]
+    start = clock()
+    monkeypatch.setattr(service, "utc_now", lambda: start + timedelta(hours=12))
+    current = api.post(rotate).json()["secret"]  # 12 hours later
+
+    def delivered_at(hours: float) -> list[str]:
+        """Deliver a new message at `start + hours`; the secrets its signature verifies with."""
+        clock.advance(start + timedelta(hours=hours) - clock())
+        _seeker_with_rejection(api)
+        deliver()
+        request = receiver.received[-1]
+        valid = []
+        for secret in (first, second, current):
+            try:
+                verify(secret, request, at=clock())
+                valid.append(secret)
+            except WebhookVerificationError:
+                pass
+        assert len(request.headers["webhook-signature"].split(" ")) == len(valid)
+        return valid
+
+    assert delivered_at(13) == [first, second, current]
+    assert delivered_at(25) == [second, current]  # the first one's 24 hours are up
+    assert delivered_at(37) == [current]
