@@ -9,6 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -214,9 +216,24 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The connection broke or none could be had (the database restarts, the pool is exhausted):
+    # nothing was committed, and a retry shortly may succeed.
+    logger.warning("database unavailable: %s", type(exc).__name__)
+    return problem_response(
+        request,
+        503,
+        "database_unavailable",
+        "The database cannot be reached right now; nothing was saved. Retry shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that make every error a problem+json document."""
     app.add_exception_handler(AppError, _app_error)
+    for unavailable in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
