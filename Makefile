@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format openapi bench clean
+.PHONY: run test lint format openapi bench fault-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,9 +31,14 @@ format: $(STAMP)
 openapi: $(STAMP)  ## regenerate openapi/openapi.json
 	$(BIN)/rebound openapi
 
-bench: $(STAMP)  ## benchmarks against a bare baseline, on loopback
-	$(BIN)/python bench/run.py
+# make bench BENCH_ARGS="--database postgresql --seconds 10"
+BENCH_ARGS ?=
+bench: $(STAMP)  ## Rebound vs a floor and a naive peer on loopback (needs wrk), then the sweep
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/sweep.py
+
+fault-test: $(STAMP)  ## PostgreSQL restart and a killed process under load; fails on a lost write
+	$(BIN)/python bench/fault.py $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
