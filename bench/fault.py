@@ -46,6 +46,7 @@ class Outcome:
     rejection_id: str | None = None
     problem: bool = False
     timed_out: bool = False
+    answered: float = 0.0  # when the answer (or the failure) came, seconds since the start
 
 
 @dataclass
@@ -155,6 +156,7 @@ def _load(
                 outcome.timed_out = True
             except httpx.TransportError:
                 time.sleep(0.05)  # refused or reset: nothing was acknowledged
+            outcome.answered = time.monotonic() - started
             out.append(outcome)
 
 
@@ -268,6 +270,10 @@ def _check(
         ).split()
     )
     missing = [o.external_id for o in acknowledged if o.rejection_id not in stored]
+    stored_ids = set(
+        _psql("SELECT external_id FROM rejection WHERE source = 'fault-test'", database).split()
+    )
+    saved_despite_503 = [o for o in outcomes if o.status == 503 and o.external_id in stored_ids]
     unexpected = [
         o for o in outcomes if o.status is not None and o.status >= 500 and o.status != 503
     ]
@@ -275,7 +281,9 @@ def _check(
     hung = [o for o in outcomes if o.timed_out]
     assert timeline.db_up is not None
     assert timeline.killed is not None
-    recovered = min((o.at for o in acknowledged if o.at >= timeline.db_up), default=None)
+    recovered = min(
+        (o.answered for o in acknowledged if o.answered >= timeline.db_up), default=None
+    )
     recovery = None if recovered is None else round(recovered - timeline.db_up, 2)
     after_kill = [o for o in acknowledged if o.at > timeline.killed]
     summary: dict[str, object] = {
@@ -287,6 +295,7 @@ def _check(
         "no_answer": sum(o.status is None and not o.timed_out for o in outcomes),
         "timed_out": len(hung),
         "missing_acknowledged_rows": len(missing),
+        "stored_though_answered_503": len(saved_despite_503),  # possible: the 503 says "may"
         "database_down_at_s": round(timeline.db_down or 0, 2),
         "database_up_at_s": round(timeline.db_up, 2),
         "recovered_after_s": recovery,

@@ -38,10 +38,15 @@ class ImportReport:
 
 def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     reader = csv.DictReader(lines)
+    first_line = 2  # the header is line 1
     for row in reader:
+        line, first_line = first_line, reader.line_num + 1  # a quoted cell may span lines
+        if None in row or None in row.values():
+            yield line, "the row has more or fewer cells than the header"
+            continue
         item: dict[str, Any] = {}
         for name, value in row.items():
-            if name is None or value is None or value.strip() == "":
+            if value.strip() == "":
                 continue
             value = value.strip()
             if name in LIST_FIELDS:
@@ -50,7 +55,7 @@ def _csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]
                 item[name] = int(value)
             else:
                 item[name] = value
-        yield reader.line_num, item
+        yield line, item
 
 
 def _jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:

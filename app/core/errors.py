@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -216,15 +216,44 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _unreachable(exc: Exception) -> bool:
+    """Whether a database error means "cannot reach it now" rather than a bug."""
+    if isinstance(exc, DisconnectionError | PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:  # PostgreSQL: connection exceptions, shutdowns
+        return str(sqlstate).startswith(("08", "57P"))
+    message = str(orig or exc).lower()
+    return any(sign in message for sign in UNREACHABLE_MESSAGES)
+
+
+UNREACHABLE_MESSAGES = (
+    "connection refused",
+    "could not connect",
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "the database system is",
+    "unable to open database file",
+    "database is locked",
+)
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    # The connection broke or none could be had (the database restarts, the pool is exhausted):
-    # nothing was committed, and a retry shortly may succeed.
+    if not _unreachable(exc):
+        return await _unexpected(request, exc)
+    # The connection broke or none could be had (the database restarts, the pool is exhausted).
+    # If it broke during a commit, the change may have been saved: hence "may", and the advice.
     logger.warning("database unavailable: %s", type(exc).__name__)
     return problem_response(
         request,
         503,
         "database_unavailable",
-        "The database cannot be reached right now; nothing was saved. Retry shortly.",
+        "The database cannot be reached right now; the request may not have been saved. Retry "
+        "shortly, with the same Idempotency-Key to be safe.",
         headers={"Retry-After": "1"},
     )
 

@@ -12,8 +12,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.core.auth import Principal, get_principal, require_scope
 from app.core.conditional import precondition
-from app.core.db import DbSession
+from app.core.db import DbSession, get_session, new_session
 from app.core.fields import Url
+from app.tenant import service as tenant_service
 from app.tenant.models import Scope
 from app.webhook import destination, service
 from app.webhook.models import WebhookEndpoint
@@ -35,8 +36,8 @@ class JudgesUrlFirst(APIRoute):
     wrapped: the URL is read from the raw body, validated exactly as the `Url` field validates it,
     and judged in a worker thread (for at most `destination.REGISTRATION_TIMEOUT`), all before
     FastAPI solves the dependencies; then the request goes on as ever, the body validated as
-    usual. A request without credentials, or whose `url` does not validate, is not judged (it is
-    answered 401 or 422 before the route runs).
+    usual. A request without a valid API key (checked in a read-only transaction of its own), or
+    whose `url` does not validate, is not judged (it is answered 401 or 422 before the route runs).
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -45,12 +46,27 @@ class JudgesUrlFirst(APIRoute):
 
         async def judge_first(request: Request) -> Response:
             url = await _body_url(request)
-            if url is not None and request.headers.get("authorization"):
+            if url is not None and await run_in_threadpool(_presents_a_live_key, request):
                 verdict = await run_in_threadpool(destination.judge, url)
                 setattr(request.state, _VERDICT, verdict)
             return await handler(request)
 
         return judge_first
+
+
+def _presents_a_live_key(request: Request) -> bool:
+    """Whether the request carries a valid API key: only then is its URL worth a DNS lookup.
+
+    A read-only transaction of its own (no write lock on SQLite), ended before the lookup.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    provider = request.app.dependency_overrides.get(get_session)
+    if provider is not None:  # an overridden session provider (tests): ask its session
+        return tenant_service.authenticate(provider(), token.strip()) is not None
+    with new_session() as session:
+        return tenant_service.authenticate(session, token.strip()) is not None
 
 
 async def _body_url(request: Request) -> str | None:

@@ -134,3 +134,24 @@ def test_the_cli_prints_a_summary_and_fails_when_rows_were_refused(
     assert (summary["imported"], summary["invalid"]) == (3, 2)
     rerun = CliRunner().invoke(cli, ["import", str(path), "--tenant", tenant_id])
     assert json.loads(rerun.stdout.strip().splitlines()[-1])["duplicates"] == 3
+
+
+def test_a_csv_row_with_too_many_or_too_few_cells_is_refused_by_its_first_line(
+    api: ApiCaller, session: Session, tmp_path: Path
+) -> None:
+    tenant_id = _tenant(api, session)
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "seeker_external_id,company,role,stage,feedback\n"
+        'crm-1,Acme,Analyst,interview,"two\nlines"\n'
+        "crm-1,Globex,Analyst,interview,fine,EXTRA\n"
+        "crm-2,Initech,Analyst\n"
+    )
+    report = importing.import_rows(
+        _sessions(session), tenant_id=tenant_id, rows=importing.rows_of(path)
+    )
+    assert report.imported == 1
+    assert [(e["line"], e["code"]) for e in report.errors] == [
+        (4, "unreadable_row"),
+        (5, "unreadable_row"),
+    ]

@@ -33,3 +33,14 @@ def test_an_unreachable_database_answers_503_problem(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "1"
     assert response.json()["code"] == "database_unavailable"
+
+
+def test_a_database_error_that_is_a_bug_stays_a_500(shared_app: FastAPI) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from app.core.errors import _unreachable
+
+    bug = OperationalError("SELECT nope", {}, Exception("no such table: nope"))
+    assert not _unreachable(bug)
+    down = OperationalError("SELECT 1", {}, Exception("connection refused"))
+    assert _unreachable(down)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from app.core.clock import utc_now
@@ -317,14 +318,15 @@ def test_the_url_is_resolved_before_the_request_runs_any_sql(
     api: ApiCaller, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Authentication, and the idempotency guard before it, open the request's transaction (on
-    SQLite a writer holds the database's one write lock from then on): DNS must come first."""
-    run_before_lookup: list[int] = []
+    SQLite a writer holds the database's one write lock from then on): DNS must come first, after
+    only a read-only check that the caller presents a live key."""
+    run_before_lookup: list[list[str]] = []
     real = socket.getaddrinfo
 
     def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
         if host != "hooks.example":
             return real(host, port, *args, **kwargs)
-        run_before_lookup.append(len(statements))
+        run_before_lookup.append(list(statements))
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
@@ -338,7 +340,11 @@ def test_the_url_is_resolved_before_the_request_runs_any_sql(
         url = f"/v1/webhook-endpoints/{created.json()['id']}"
         assert api.patch(url, json={"url": f"{URL}/v2"}).status_code == 200
         assert statements
-    assert run_before_lookup == [0, 0]
+    # Before each lookup only the API key was checked, with one read of its own (in production a
+    # separate read-only session; here the test's session, as it holds the test's data).
+    assert [len(before) for before in run_before_lookup] == [1, 1]
+    assert all(b[0].lstrip().upper().startswith("SELECT") for b in run_before_lookup)
+    assert all("api_key" in b[0] for b in run_before_lookup)
 
 
 @pytest.mark.usefixtures("no_private")
@@ -416,3 +422,23 @@ def test_a_rotated_out_secret_stored_alone_still_signs_until_it_expires(
     rotated = api.post(f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret").json()["secret"]
     session.refresh(row)
     assert service.signing_secrets(row, utc_now()) == [rotated, endpoint["secret"], old]
+
+
+def test_a_request_without_a_live_key_never_makes_the_service_resolve_its_url(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host == "hooks.example":
+            looked_up.append(host)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    for header in ("Bearer rbk_not-a-key", "x", "Basic abc"):
+        response = client.post(
+            "/v1/webhook-endpoints", json={"url": URL}, headers={"Authorization": header}
+        )
+        assert response.status_code == 401
+    assert looked_up == []
