@@ -35,6 +35,15 @@ def steps(api: ApiCaller, seeker_id: str, status: str = "open") -> dict[str, dic
     return {s["recommendation_key"]: s for s in response.json()["data"]}
 
 
+def one_off_goal(
+    api: ApiCaller, seeker_id: str, *, started: int, due: int, **fields: Any
+) -> dict[str, Any]:
+    """A one-off goal that started `started` days before NOW and is due `due` days before it."""
+    return api.goal(
+        seeker_id, period="none", start_on=days_ago(started), due_on=days_ago(due), **fields
+    )
+
+
 def rule_ids(step: dict[str, Any]) -> list[str]:
     return [e["rule_id"] for e in step["explanation"]]
 
@@ -66,15 +75,15 @@ def test_sweep_marks_an_overdue_one_off_goal_missed_and_suggests_the_rest(
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=30,
+        due=1,
         title="Finish the SQL course",
         kind="learning",
         target=4,
         unit="modules",
-        period="none",
-        start_on=days_ago(30),
-        due_on=days_ago(1),
     )
     checked = api.post(
         f"/v1/goals/{goal['id']}/check-ins",
@@ -107,14 +116,14 @@ def test_sweep_stores_a_one_off_goal_reached_by_counted_applications_as_achieved
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=5,
+        due=-5,
         title="Send 2 applications",
         kind="applications",
         target=2,
-        period="none",
-        start_on=days_ago(5),
-        due_on=days_ago(-5),
     )
     api.application(seeker["id"], applied_on=days_ago(3))
     api.application(seeker["id"], applied_on=days_ago(2), company="Globex")
@@ -174,14 +183,14 @@ def test_sweep_flags_an_applications_goal_behind_its_pace_once_per_period(
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=10,
+        due=-10,
         title="Apply to 20",
         kind="applications",
         target=20,
-        period="none",
-        start_on=days_ago(10),
-        due_on=days_ago(-10),
     )
     api.application(seeker["id"], applied_on=days_ago(1))
 
@@ -320,15 +329,15 @@ def test_a_missed_goal_takes_late_check_ins_dated_before_its_due_date(
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=30,
+        due=1,
         title="Finish 2 modules",
         kind="learning",
         target=2,
         unit="modules",
-        period="none",
-        start_on=days_ago(30),
-        due_on=days_ago(1),
     )
     run(session)
     url = f"/v1/goals/{goal['id']}/check-ins"
@@ -348,13 +357,13 @@ def test_moving_a_missed_goals_due_date_ahead_makes_it_active_again(
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=30,
+        due=1,
         kind="learning",
         target=2,
-        period="none",
-        start_on=days_ago(30),
-        due_on=days_ago(1),
         title="Finish 2 courses",
     )
     run(session)
@@ -501,14 +510,14 @@ def test_a_stored_missed_goal_reached_by_a_late_application_is_stored_achieved(
     api: ApiCaller, session: Session
 ) -> None:
     seeker = api.seeker()
-    goal = api.goal(
+    goal = one_off_goal(
+        api,
         seeker["id"],
+        started=20,
+        due=1,
         title="One application",
         kind="applications",
         target=1,
-        period="none",
-        start_on=days_ago(20),
-        due_on=days_ago(1),
     )
     assert run(session).goals_missed == 1
     api.application(seeker["id"], applied_on=days_ago(2))  # logged late, dated before due
