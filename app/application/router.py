@@ -10,9 +10,10 @@ from app.application.models import ApplicationCreate, ApplicationPublic, Applica
 from app.core.auth import Reader, Writer
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
+from app.core.routing import OneHopRoute
 from app.seeker.dependencies import OwnedSeeker
 
-router = APIRouter(tags=["applications"])
+router = APIRouter(tags=["applications"], route_class=OneHopRoute)
 
 
 @router.post(

@@ -1,10 +1,12 @@
 """Applications: record, read, list, update and delete a seeker's applications."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -54,7 +56,7 @@ def create_application(
             "updated_at": now,
         },
     )
-    return external.insert_one(session, application, lambda _: None)
+    return external.insert_one(session, application, lambda _: None, alone=True)
 
 
 def get_application(session: Session, *, tenant_id: str, application_id: str) -> Application:
@@ -125,23 +127,79 @@ def delete_application(session: Session, *, application: Application) -> None:
     session.flush()
 
 
-def activity(
-    session: Session, *, seeker_id: str, as_of: date, referral_sources: Sequence[str]
-) -> tuple[date | None, int, int, int]:
-    """Last application date on or before `as_of`, applications in 7 and 30 days, referrals in 30.
+@dataclass(frozen=True)
+class Activity:
+    """A seeker's applications as of one day: the last one, and how many in 7 and 30 days."""
 
-    One aggregate query on the (seeker_id, applied_on) index.
+    last_on: date | None = None
+    in_7: int = 0
+    in_30: int = 0
+    referrals_30: int = 0
+
+
+def _activity_statement() -> sa.CompoundSelect[Any]:
+    seeker_ids = col(Application.seeker_id).in_(sa.bindparam("seeker_ids", expanding=True))
+    applied_on = col(Application.applied_on)
+    in_span = sa.select(col(Application.seeker_id), applied_on, col(Application.source)).where(
+        seeker_ids, applied_on >= sa.bindparam("first"), applied_on <= sa.bindparam("last")
+    )
+    before = (
+        sa.select(col(Application.seeker_id), func.max(applied_on), sa.null())
+        .where(seeker_ids, applied_on < sa.bindparam("first"))
+        .group_by(col(Application.seeker_id))
+    )
+    return sa.union_all(in_span, before)
+
+
+# Built once: every rejection runs it, and building it costs several times more than running it.
+_ACTIVITY = _activity_statement()
+
+
+def activities(
+    session: Session, *, as_of: Mapping[str, date], referral_sources: Collection[str]
+) -> dict[str, Activity]:
+    """Each seeker's activity as of their own day (7 and 30 days both end on it, inclusive).
+
+    One statement for all seekers, on the (seeker_id, applied_on) index: every application from
+    the month before the earliest day to the latest day, and each seeker's last one before that.
     """
-    week, month = as_of - timedelta(days=6), as_of - timedelta(days=29)
-    in_month = col(Application.applied_on) >= month
-    stmt = select(
-        func.max(Application.applied_on),
-        func.count().filter(col(Application.applied_on) >= week),
-        func.count().filter(in_month),
-        func.count().filter(in_month, col(Application.source).in_(list(referral_sources))),
-    ).where(Application.seeker_id == seeker_id, col(Application.applied_on) <= as_of)
-    last, in_7, in_30, referrals = session.exec(stmt).one()
-    return last, in_7 or 0, in_30 or 0, referrals or 0
+    if not as_of:
+        return {}
+    first = min(as_of.values()) - timedelta(days=29)
+    params = {"seeker_ids": list(as_of), "first": first, "last": max(as_of.values())}
+    read: dict[str, list[tuple[date, str | None]]] = {seeker_id: [] for seeker_id in as_of}
+    for seeker_id, day, source in session.execute(_ACTIVITY, params).all():
+        read[seeker_id].append((day, source))
+    found: dict[str, Activity] = {}
+    for seeker_id, day in as_of.items():
+        week, month = day - timedelta(days=6), day - timedelta(days=29)
+        # Another seeker's later day may have read past this one's; the row from before the
+        # span is older than every month, so it only ever counts as the last application.
+        days = [(d, s) for d, s in read[seeker_id] if d <= day]
+        found[seeker_id] = Activity(
+            last_on=max((d for d, _ in days), default=None),
+            in_7=sum(d >= week for d, _ in days),
+            in_30=sum(d >= month for d, _ in days),
+            referrals_30=sum(d >= month and s in referral_sources for d, s in days),
+        )
+    return found
+
+
+def sources_by_id(session: Session, *, tenant_id: str, ids: Collection[str]) -> dict[str, str]:
+    """How the seeker applied (`source`) for each of this tenant's applications among `ids`."""
+    if not ids:
+        return {}
+    stmt = select(Application.id, Application.source).where(
+        Application.tenant_id == tenant_id, col(Application.id).in_(list(ids))
+    )
+    return dict(session.exec(stmt).all())
+
+
+_APPLIED_DAYS = select(Application.seeker_id, col(Application.applied_on)).where(
+    col(Application.seeker_id).in_(sa.bindparam("seeker_ids", expanding=True)),
+    col(Application.applied_on) >= sa.bindparam("since"),
+    col(Application.applied_on) <= sa.bindparam("until"),
+)
 
 
 def applied_days(
@@ -151,12 +209,8 @@ def applied_days(
     days: dict[str, list[date]] = {seeker_id: [] for seeker_id in seeker_ids}
     if not seeker_ids:
         return days
-    stmt = select(Application.seeker_id, col(Application.applied_on)).where(
-        col(Application.seeker_id).in_(list(seeker_ids)),
-        col(Application.applied_on) >= since,
-        col(Application.applied_on) <= until,
-    )
-    for seeker_id, applied_on in session.exec(stmt).all():
+    params = {"seeker_ids": list(seeker_ids), "since": since, "until": until}
+    for seeker_id, applied_on in session.exec(_APPLIED_DAYS, params=params).all():
         days[seeker_id].append(applied_on)
     return days
 

@@ -1,5 +1,6 @@
 """Coaching: a rejection and the next steps it produces are recorded in one transaction."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -18,9 +19,11 @@ from app.rejection import service as rejection_service
 from app.rejection.models import (
     BatchResult,
     Rejection,
+    RejectionBase,
     RejectionBatch,
     RejectionCreate,
     RejectionPublic,
+    RejectionRecord,
 )
 from app.rules.context import Event
 from app.seeker import service as seeker_service
@@ -28,48 +31,85 @@ from app.seeker.models import Seeker
 from app.webhook import service as webhook_service
 
 
+def events_for(
+    session: Session, tenant_id: str, rejections: Sequence[tuple[RejectionBase, datetime]]
+) -> list[Event]:
+    """The rule engine's view of each (rejection, when it happened), in one query for all.
+
+    The query finds how the seeker applied, for the rejections that name their application.
+    """
+    sources = application_service.sources_by_id(
+        session,
+        tenant_id=tenant_id,
+        ids={r.application_id for r, _ in rejections if r.application_id},
+    )
+    return [
+        Event(
+            application_source=sources.get(rejection.application_id or ""),
+            company=rejection.company,
+            role=rejection.role,
+            stage=str(rejection.stage),
+            occurred_at=occurred_at,
+            ended_by=str(rejection.ended_by),
+            reason=str(rejection.reason),
+            reason_detail=rejection.reason_detail,
+            feedback=rejection.feedback,
+            missing_skills=tuple(rejection.missing_skills),
+            mood=rejection.mood,
+            source=rejection.source,
+        )
+        for rejection, occurred_at in rejections
+    ]
+
+
 def event_of(
-    session: Session, tenant_id: str, rejection: Rejection | RejectionCreate, occurred_at: datetime
+    session: Session, tenant_id: str, rejection: RejectionBase, occurred_at: datetime
 ) -> Event:
     """The rule engine's view of a rejection (with how the seeker applied, if it names that)."""
-    ids = [rejection.application_id] if rejection.application_id else []
-    applications = application_service.applications_by_id(session, tenant_id=tenant_id, ids=ids)
-    application = applications.get(rejection.application_id or "")
-    return Event(
-        application_source=application.source if application else None,
-        company=rejection.company,
-        role=rejection.role,
-        stage=str(rejection.stage),
-        occurred_at=occurred_at,
-        ended_by=str(rejection.ended_by),
-        reason=str(rejection.reason),
-        reason_detail=rejection.reason_detail,
-        feedback=rejection.feedback,
-        missing_skills=tuple(rejection.missing_skills),
-        mood=rejection.mood,
-        source=rejection.source,
-    )
+    return events_for(session, tenant_id, [(rejection, occurred_at)])[0]
 
 
-def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextStep]:
-    seeker_service.lock(session, seeker_ids=[seeker.id])  # one writer of a seeker's steps at once
-    suggestions = recommendation_service.suggest(
-        session,
-        seeker=seeker,
-        event=event_of(session, seeker.tenant_id, rejection, rejection.occurred_at),
-        rejection_id=rejection.id,
-    )
-    return next_step_service.record(
-        session,
-        tenant_id=seeker.tenant_id,
-        seeker_id=seeker.id,
-        rejection_id=rejection.id,
-        suggestions=suggestions,
-        now=utc_now(),
-    )
+def _coach_all(
+    session: Session,
+    *,
+    tenant_id: str,
+    latest: Sequence[tuple[Seeker, Rejection | RejectionRecord]],
+) -> list[NextStepPublic]:
+    """Coach each seeker for one stored rejection, in a fixed number of queries for all of them."""
+    seeker_ids = [seeker.id for seeker, _ in latest]
+    seeker_service.lock(session, seeker_ids=seeker_ids)  # one writer of a seeker's steps at once
+    events = events_for(session, tenant_id, [(r, r.occurred_at) for _, r in latest])
+    cases = [
+        recommendation_service.Case(seeker, event, rejection.id)
+        for (seeker, rejection), event in zip(latest, events, strict=True)
+    ]
+    suggestions = recommendation_service.suggest_all(session, cases=cases)
+    active = next_step_service.active_for(session, seeker_ids=seeker_ids)
+    writes = next_step_service.StepWrites()  # sent once for all of them, below
+    now = utc_now()
+    steps: list[NextStepPublic] = []
+    for (seeker, rejection), found in zip(latest, suggestions, strict=True):
+        steps += next_step_service.record(
+            session,
+            tenant_id=tenant_id,
+            seeker_id=seeker.id,
+            rejection_id=rejection.id,
+            suggestions=found,
+            now=now,
+            active=active[seeker.id],
+            writes=writes,
+        )
+    writes.send(session)
+    return steps
 
 
-def _with_steps(rejection: Rejection, steps: list[NextStep]) -> RejectionPublic:
+def _coach(session: Session, seeker: Seeker, rejection: Rejection) -> list[NextStepPublic]:
+    return _coach_all(session, tenant_id=seeker.tenant_id, latest=[(seeker, rejection)])
+
+
+def _with_steps(
+    rejection: Rejection, steps: Sequence[NextStep | NextStepPublic]
+) -> RejectionPublic:
     now = utc_now()
     return RejectionPublic(
         **rejection_service.to_public(rejection).model_dump(),
@@ -92,9 +132,12 @@ def record_rejection(
         events += next_step_service.events_of(steps)
         webhook_service.emit(session, tenant_id=seeker.tenant_id, events=events)
     else:
-        steps = next_step_service.supported_by(
-            session, rejection_id=rejection.id, seeker_id=seeker.id
-        )
+        steps = [
+            next_step_service.to_public(s)
+            for s in next_step_service.supported_by(
+                session, rejection_id=rejection.id, seeker_id=seeker.id
+            )
+        ]
     return _with_steps(rejection, steps), created
 
 
@@ -105,26 +148,21 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
     seeker's steps once per item and read a growing history each time (quadratic); coaching the
     latest event sees all the others in its history and leaves the seeker with the steps that
     matter now. Results do not embed steps: read them from the seeker's next-steps list.
+
+    All seekers are coached together, in a fixed number of queries whatever their number.
     """
-    result = batch_service.import_batch(session, tenant_id=tenant_id, batch=batch)
-    latest: dict[str, str] = {}
-    for item in sorted(
-        (i.rejection for i in result.results if i.outcome == "created" and i.rejection),
-        key=lambda r: (r.occurred_at, r.id),
-    ):
-        latest[item.seeker_id] = item.id
-    seeker_service.lock(session, seeker_ids=list(latest))  # all of them, in one order
-    events: list[tuple[str, BaseModel]] = [
-        ("rejection.created", i.rejection)
-        for i in result.results
-        if i.outcome == "created" and i.rejection
-    ]
-    for seeker_id, rejection_id in sorted(latest.items()):
-        rejection = rejection_service.get_rejection(
-            session, tenant_id=tenant_id, rejection_id=rejection_id
-        )
-        seeker = seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
-        events += next_step_service.events_of(_coach(session, seeker, rejection))
+    result, seekers = batch_service.store_batch(session, tenant_id=tenant_id, batch=batch)
+    created = [i.rejection for i in result.results if i.outcome == "created" and i.rejection]
+    latest: dict[str, RejectionRecord] = {}
+    for record in sorted(created, key=lambda r: (r.occurred_at, r.id)):
+        latest[record.seeker_id] = record
+    steps = _coach_all(
+        session,
+        tenant_id=tenant_id,
+        latest=[(seekers[seeker_id], latest[seeker_id]) for seeker_id in sorted(latest)],
+    )
+    events: list[tuple[str, BaseModel]] = [("rejection.created", r) for r in created]
+    events += next_step_service.events_of(steps)
     webhook_service.emit(session, tenant_id=tenant_id, events=events)
     return result
 

@@ -74,8 +74,23 @@ def insert_all(session: Session, rows: Sequence[Row], stage: Callable[[Row], Non
     return True
 
 
-def insert_one(session: Session, row: Row, stage: Callable[[Row], None]) -> tuple[Row, bool]:
-    """Insert `row`; if a concurrent request stored its pair first, that row and False."""
+def insert_one(
+    session: Session, row: Row, stage: Callable[[Row], None], *, alone: bool = False
+) -> tuple[Row, bool]:
+    """Insert `row`; if a concurrent request stored its pair first, that row and False.
+
+    `alone`: the row is all the request writes, so if it fails the request fails with it.
+    """
+    if alone and row.external_id is None:
+        # Nothing to find on a clash and nothing else to keep, so no savepoint to come back to:
+        # only a foreign key can fail, and then the whole transaction is given up.
+        try:
+            session.add(row)
+            session.flush()
+            stage(row)
+        except IntegrityError as exc:
+            raise _vanished() from exc
+        return row, True
     if insert_all(session, [row], stage):
         return row, True
     if row.external_id is not None:
@@ -88,5 +103,8 @@ def insert_one(session: Session, row: Row, stage: Callable[[Row], None]) -> tupl
         )
         if stored is not None:
             return for_seeker(stored, row.seeker_id), False
-    # Only a foreign key is left to explain the clash: the seeker or application was just erased.
-    raise RecordVanished("The seeker or application was deleted while this was being recorded.")
+    raise _vanished()  # only a foreign key is left to explain the clash
+
+
+def _vanished() -> RecordVanished:
+    return RecordVanished("The seeker or application was deleted while this was being recorded.")

@@ -43,6 +43,8 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 def _version_of(body: bytes) -> int | None:
     if not body.startswith(b"{") or len(body) > MAX_ETAG_BODY or b'"version"' not in body:
         return None
+    if body.startswith(b'{"data":'):  # a list page: its items have versions, the page has none
+        return None
     try:
         version = json.loads(body).get("version")
     except ValueError:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.core.auth import GoalReader, GoalWriter
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
+from app.core.routing import OneHopRoute
 from app.goal import service
 from app.goal.dependencies import OwnedGoal
 from app.goal.models import (
@@ -21,7 +22,7 @@ from app.goal.models import (
 )
 from app.seeker.dependencies import OwnedSeeker
 
-router = APIRouter(tags=["goals"])
+router = APIRouter(tags=["goals"], route_class=OneHopRoute)
 Params = Annotated[PageParams, Depends(page_params)]
 
 

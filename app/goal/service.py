@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import and_, or_
 from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
@@ -240,6 +241,11 @@ def _spec(goal: Goal) -> tracking.GoalSpec:
     )
 
 
+_CHECK_INS = select(CheckIn.goal_id, CheckIn.occurred_at, CheckIn.value).where(
+    col(CheckIn.goal_id).in_(sa.bindparam("goal_ids", expanding=True))
+)
+
+
 def _entries(
     session: Session,
     *,
@@ -255,10 +261,7 @@ def _entries(
     if not goals:
         return entries
     zone = {g.id: seekers[g.seeker_id].timezone for g in goals}
-    stmt = select(CheckIn.goal_id, CheckIn.occurred_at, CheckIn.value).where(
-        col(CheckIn.goal_id).in_(list(zone))
-    )
-    for goal_id, occurred_at, value in session.exec(stmt).all():
+    for goal_id, occurred_at, value in session.exec(_CHECK_INS, params={"goal_ids": list(zone)}):
         entries[goal_id].append((tracking.local_day(occurred_at, zone[goal_id]), value))
     counted = [g for g in goals if g.kind == GoalKind.APPLICATIONS.value]
     if counted:
@@ -297,28 +300,32 @@ class Standing:
     status: str
 
 
+# Built once (every rejection reads goals): building a statement costs more than running it.
+_STANDING_GOALS = (
+    select(Goal)
+    .where(
+        col(Goal.seeker_id).in_(sa.bindparam("seeker_ids", expanding=True)),
+        col(Goal.status).in_([GoalStatus.ACTIVE.value, GoalStatus.MISSED.value]),
+    )
+    .order_by(col(Goal.id))
+)
+
+
 def standing(
-    session: Session, *, seekers: Sequence[Seeker], now: datetime
+    session: Session, *, seekers: Sequence[Seeker], now: datetime | Mapping[str, datetime]
 ) -> dict[str, list[Standing]]:
     """Each seeker's stored-active goals with progress as of `now` in their own time zone.
 
-    Three queries for any number of seekers (goals, check-ins, applications); the sweep and the
-    rule context both read goals through here.
+    `now` is one moment for all, or each seeker's own (a batch of rejections coaches each seeker
+    as of their event). Three queries for any number of seekers (goals, check-ins,
+    applications); the sweep and the rule context both read goals through here.
     """
     by_id = {s.id: s for s in seekers}
     result: dict[str, list[Standing]] = {s.id: [] for s in seekers}
     if not seekers:
         return result
-    stmt = (
-        select(Goal)
-        .where(
-            col(Goal.seeker_id).in_(list(by_id)),
-            col(Goal.status).in_([GoalStatus.ACTIVE.value, GoalStatus.MISSED.value]),
-        )
-        .order_by(col(Goal.id))
-    )
-    goals = list(session.exec(stmt).all())
-    days = {s.id: today_for(s, now) for s in seekers}
+    goals = list(session.exec(_STANDING_GOALS, params={"seeker_ids": list(by_id)}).all())
+    days = {s.id: today_for(s, now if isinstance(now, datetime) else now[s.id]) for s in seekers}
     entries = _entries(session, goals=goals, seekers=by_id, today=days)
     for goal in goals:
         today = days[goal.seeker_id]

@@ -8,13 +8,14 @@ from app.coaching import service as coaching_service
 from app.core.auth import GoalWriter, Reader, Writer
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params
+from app.core.routing import OneHopRoute
 from app.goal.models import GoalPublic
 from app.next_step import service
 from app.next_step.dependencies import OwnedNextStep
 from app.next_step.models import NextStepPublic, NextStepUpdate, StepStatus
 from app.seeker.dependencies import OwnedSeeker
 
-router = APIRouter(tags=["next steps"])
+router = APIRouter(tags=["next steps"], route_class=OneHopRoute)
 
 
 @router.get("/seekers/{seeker_id}/next-steps", response_model=Page[NextStepPublic])
@@ -26,12 +27,10 @@ def list_next_steps(
     status: Annotated[StepStatus, Query(description="Which steps; default open")] = StepStatus.OPEN,
 ) -> Page[NextStepPublic]:
     """The seeker's steps in one status, by priority, then due time."""
-    rows, has_more, cursor = service.list_next_steps(
+    steps, has_more, cursor = service.list_next_steps(
         session, seeker_id=seeker.id, status=status, params=params
     )
-    return Page[NextStepPublic](
-        data=[service.to_public(r) for r in rows], has_more=has_more, next_cursor=cursor
-    )
+    return Page[NextStepPublic](data=steps, has_more=has_more, next_cursor=cursor)
 
 
 @router.get("/next-steps/{next_step_id}", response_model=NextStepPublic)

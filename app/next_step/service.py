@@ -3,27 +3,44 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import and_, or_, tuple_, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
 
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
-from app.core.ids import new_id
 from app.core.pagination import PageParams, decode_values, encode_values
 from app.next_step.models import (
-    ACTIVE,
     NextStep,
     NextStepPublic,
     NextStepUpdate,
     StepFinding,
     StepStatus,
 )
+
+# Writing steps lives in its own module; other domains reach it through this service.
+from app.next_step.writing import (
+    TABLE,
+    StepWrites,
+    active_for,
+    as_public,
+    effective_status,
+    public_at,
+    record,
+    retract,
+)
 from app.rules.engine import Suggestion
 from app.seeker import service as seeker_service
 from app.webhook import service as webhook_service
 
-MAX_EXPLANATION_ENTRIES = 50
+__all__ = ["StepWrites", "active_for", "effective_status", "record", "retract"]
+
+
+def to_public(step: NextStep | NextStepPublic, now: datetime | None = None) -> NextStepPublic:
+    """The API view of a step, with its effective status now (or at `now`)."""
+    return public_at(step, now or utc_now())
+
 
 MOVES = {  # status -> the statuses a client may move it to
     StepStatus.OPEN: {StepStatus.DONE, StepStatus.DISMISSED, StepStatus.SNOOZED},
@@ -51,96 +68,9 @@ class NextStepConflict(Conflict):
     code = "invalid_transition"
 
 
-def effective_status(step: NextStep, now: datetime) -> StepStatus:
-    """A snoozed step whose time has come is open again (no background job needed to see it)."""
-    if step.status == StepStatus.SNOOZED and step.snoozed_until and step.snoozed_until <= now:
-        return StepStatus.OPEN
-    return StepStatus(step.status)
-
-
-def to_public(step: NextStep, now: datetime | None = None) -> NextStepPublic:
-    """The API view of a step, with its effective status."""
-    public = NextStepPublic.model_validate(step)
-    status = effective_status(step, now or utc_now())
-    if status != public.status:
-        public = public.model_copy(update={"status": status, "snoozed_until": None})
-    return public
-
-
-def _active(session: Session, seeker_id: str) -> dict[str, NextStep]:
-    return active_for(session, seeker_ids=[seeker_id])[seeker_id]
-
-
-def active_for(session: Session, *, seeker_ids: Sequence[str]) -> dict[str, dict[str, NextStep]]:
-    """Each seeker's active steps by recommendation key, in one query for all of them."""
-    found: dict[str, dict[str, NextStep]] = {seeker_id: {} for seeker_id in seeker_ids}
-    if seeker_ids:
-        stmt = select(NextStep).where(
-            col(NextStep.seeker_id).in_(list(seeker_ids)), col(NextStep.status).in_(ACTIVE)
-        )
-        for step in session.exec(stmt).all():
-            found[step.seeker_id][step.recommendation_key] = step
-    return found
-
-
-def record(
-    session: Session,
-    *,
-    tenant_id: str,
-    seeker_id: str,
-    rejection_id: str | None,
-    suggestions: Sequence[Suggestion],
-    now: datetime,
-    active: dict[str, NextStep] | None = None,
-    flush: bool = True,
-) -> list[NextStep]:
-    """Create a step per suggestion, or extend the seeker's active one for that recommendation.
-
-    `rejection_id` is the rejection that triggered the suggestions, or None when time alone did
-    (the sweep). A caller handling many seekers passes their `active` steps (see `active_for`)
-    and flushes once for all of them.
-    """
-    if active is None:
-        active = _active(session, seeker_id)
-    trigger = "rejection" if rejection_id else "time"
-    steps = []
-    for suggestion in suggestions:
-        explanation = [
-            {**vars(e), "facts": dict(e.facts), "rejection_id": rejection_id, "trigger": trigger}
-            for e in suggestion.explanation
-        ]
-        step = active.get(suggestion.recommendation_key)
-        if step is None:
-            step = NextStep(
-                id=new_id("nst"),
-                tenant_id=tenant_id,
-                seeker_id=seeker_id,
-                recommendation_key=suggestion.recommendation_key,
-                priority=suggestion.priority,
-                title=suggestion.title,
-                body=suggestion.body,
-                due_at=now + suggestion.due_after,
-                created_at=now,
-                updated_at=now,
-            )
-        step.title, step.body = suggestion.title, suggestion.body
-        step.actions = list(suggestion.actions)
-        step.draft_message = suggestion.draft_message
-        step.suggested_goal = dict(suggestion.suggested_goal) if suggestion.suggested_goal else None
-        if rejection_id:
-            step.rejection_ids = [*step.rejection_ids, rejection_id]
-        # The newest entries explain a step; a seeker with hundreds of rejections must not make
-        # every later write re-serialise all of them.
-        step.explanation = [*step.explanation, *explanation][-MAX_EXPLANATION_ENTRIES:]
-        step.updated_at = now
-        session.add(step)
-        steps.append(step)
-    if flush:
-        session.flush()
-    return steps
-
-
-def remember(session: Session, *, findings: Sequence[tuple[str, NextStep]], now: datetime) -> None:
+def remember(
+    session: Session, *, findings: Sequence[tuple[str, NextStepPublic]], now: datetime
+) -> None:
     """Store which step acted on each finding of the sweep (after the steps are flushed)."""
     session.add_all(
         StepFinding(seeker_id=step.seeker_id, key=key, next_step_id=step.id, created_at=now)
@@ -184,30 +114,7 @@ def reopen_snoozed(session: Session, *, seeker_ids: Sequence[str], now: datetime
     return int(result.rowcount)
 
 
-def retract(
-    session: Session, *, seeker_id: str, rejection_id: str, now: datetime
-) -> list[NextStep]:
-    """Take a deleted rejection out of active steps; one that nothing else supports is retracted.
-
-    Returns the steps it changed.
-    """
-    changed = []
-    for step in _active(session, seeker_id).values():
-        if rejection_id not in step.rejection_ids:
-            continue
-        step.rejection_ids = [r for r in step.rejection_ids if r != rejection_id]
-        step.explanation = [e for e in step.explanation if e.get("rejection_id") != rejection_id]
-        if not step.rejection_ids and not step.explanation:  # no rejection, no sweep finding
-            step.status = StepStatus.RETRACTED.value
-            step.snoozed_until = None
-        step.updated_at = now
-        session.add(step)
-        changed.append(step)
-    session.flush()
-    return changed
-
-
-def events_of(steps: Sequence[NextStep]) -> list[tuple[str, NextStepPublic]]:
+def events_of(steps: Sequence[NextStep | NextStepPublic]) -> list[tuple[str, NextStepPublic]]:
     """Webhook events for steps just written: `next_step.created` for new ones, else updated."""
     now = utc_now()
     return [
@@ -227,33 +134,36 @@ def get_next_step(session: Session, *, tenant_id: str, next_step_id: str) -> Nex
 
 def list_next_steps(
     session: Session, *, seeker_id: str, status: StepStatus, params: PageParams
-) -> tuple[list[NextStep], bool, str | None]:
-    """A page of the seeker's steps in one status, by priority, then due time, then id."""
+) -> tuple[list[NextStepPublic], bool, str | None]:
+    """A page of the seeker's steps in one status, by priority, then due time, then id.
+
+    Read as rows straight into the API's model: building ORM objects first costs more than the
+    query (PERFORMANCE.md).
+    """
     now = utc_now()
-    snoozed_due = and_(
-        col(NextStep.status) == StepStatus.SNOOZED.value, col(NextStep.snoozed_until) <= now
-    )
+    c = TABLE.c
+    snoozed_due = and_(c.status == StepStatus.SNOOZED.value, c.snoozed_until <= now)
     if status is StepStatus.OPEN:
-        where = or_(col(NextStep.status) == status.value, snoozed_due)
+        where = or_(c.status == status.value, snoozed_due)
     elif status is StepStatus.SNOOZED:
-        where = and_(col(NextStep.status) == status.value, col(NextStep.snoozed_until) > now)
+        where = and_(c.status == status.value, c.snoozed_until > now)
     else:
-        where = col(NextStep.status) == status.value
-    order = (col(NextStep.priority), col(NextStep.due_at), col(NextStep.id))
+        where = c.status == status.value
+    order = (c.priority, c.due_at, c.id)
     scope = f"next_steps:{seeker_id}:{status.value}"
-    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id, where)
+    stmt = sa.select(TABLE).where(c.seeker_id == seeker_id, where)
     if params.cursor is not None:
         priority, due_at, last_id = decode_values(params.cursor, scope)
         after = (int(priority), datetime.fromisoformat(str(due_at)), str(last_id))
         stmt = stmt.where(tuple_(*order) > tuple_(*after))
-    rows = list(session.exec(stmt.order_by(*order).limit(params.limit + 1)).all())
+    rows = session.execute(stmt.order_by(*order).limit(params.limit + 1)).all()
     has_more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    last = rows[-1] if rows and has_more else None
+    steps = [as_public(row._asdict(), now) for row in rows[: params.limit]]
+    last = steps[-1] if steps and has_more else None
     cursor = (
         encode_values([last.priority, last.due_at.isoformat(), last.id], scope) if last else None
     )
-    return rows, has_more, cursor
+    return steps, has_more, cursor
 
 
 def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdate) -> NextStep:
@@ -277,10 +187,12 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
             "/snoozed_until", "only with status snoozed", "Only a snoozed step has snoozed_until."
         )
     if step_in.status is StepStatus.OPEN and current is not StepStatus.OPEN:
-        other = _active(session, step.seeker_id).get(step.recommendation_key)
-        if other is not None and other.id != step.id:
+        other = active_for(session, seeker_ids=[step.seeker_id])[step.seeker_id].get(
+            step.recommendation_key
+        )
+        if other is not None and other["id"] != step.id:
             raise NextStepConflict(
-                f"Step {other.id} is already active for {step.recommendation_key}."
+                f"Step {other['id']} is already active for {step.recommendation_key}."
             )
     step.status = step_in.status.value
     step.snoozed_until = step_in.snoozed_until

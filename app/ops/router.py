@@ -9,9 +9,10 @@ from sqlalchemy import Engine
 
 from app.core.db import get_engine
 from app.core.errors import problem_response
+from app.core.routing import OneHopRoute
 from app.ops import service
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=OneHopRoute)
 
 
 @router.get("/livez")

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Path
 from app.coaching import service as coaching_service
 from app.core.auth import Reader
 from app.core.db import DbSession
+from app.core.routing import OneHopRoute
 from app.recommendation import service
 from app.recommendation.models import (
     EvaluationResult,
@@ -13,7 +14,7 @@ from app.recommendation.models import (
     RulePublic,
 )
 
-router = APIRouter(tags=["recommendations"])
+router = APIRouter(tags=["recommendations"], route_class=OneHopRoute)
 
 
 @router.get("/recommendations", response_model=list[RecommendationPublic])

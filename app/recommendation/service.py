@@ -1,8 +1,8 @@
-"""From stored history to a RuleContext, and from a context to suggestions (the pure engine)."""
+"""From stored history to RuleContexts, and from contexts to suggestions (the pure engine)."""
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -11,167 +11,81 @@ from app.application import service as application_service
 from app.application.models import Application
 from app.core.errors import NotFound
 from app.goal import service as goal_service
+from app.recommendation.context import (
+    active_paces,
+    as_past,
+    goal_pace,
+    history_of,
+    profile_of,
+)
 from app.recommendation.models import RecommendationPublic, RulePublic
 from app.rejection import service as rejection_service
-from app.rejection.service import PastRejection
 from app.rules.context import (
     REFERRAL_SOURCES,
     WINDOWS,
     Event,
-    GoalPace,
     History,
-    Profile,
     RuleContext,
     Unanswered,
-    Window,
 )
 from app.rules.engine import Suggestion, evaluate
 from app.rules.registry import get_registry
 from app.seeker.models import Seeker
 
-MOOD_DAYS = 30
+
+@dataclass(frozen=True)
+class Case:
+    """One event to evaluate: whose it is (None: no history) and its stored id, if stored."""
+
+    seeker: Seeker | None
+    event: Event
+    rejection_id: str | None = None
 
 
-def _window(rows: list[PastRejection]) -> Window:
-    cold = sum(
-        r.stage == "application_review"
-        and r.source not in REFERRAL_SOURCES
-        and (r.application_source or "") not in REFERRAL_SOURCES
-        for r in rows
+def build_contexts(session: Session, *, cases: Sequence[Case]) -> list[RuleContext]:
+    """Each case's context, in a fixed number of queries whatever the number of seekers.
+
+    The event itself is counted in its history whether or not it is stored yet, so a dry run and
+    the real thing see the same numbers. Each seeker may appear in one case at most (their
+    history, activity and goals are read as of that case's event).
+    """
+    seekers = {c.seeker.id: c.seeker for c in cases if c.seeker is not None}
+    if len(seekers) != sum(c.seeker is not None for c in cases):
+        raise ValueError("a seeker appears in more than one case")
+    at = {c.seeker.id: c.event.occurred_at for c in cases if c.seeker is not None}
+    day = {sid: at[sid].astimezone(ZoneInfo(s.timezone)).date() for sid, s in seekers.items()}
+    past = rejection_service.histories(
+        session,
+        windows={sid: (t - timedelta(days=max(WINDOWS)), t) for sid, t in at.items()},
+        exclude_ids={c.rejection_id for c in cases if c.rejection_id is not None},
     )
-    return Window(
-        total=len(rows),
-        by_stage=dict(Counter(r.stage for r in rows)),
-        by_reason=dict(Counter(r.reason for r in rows)),
-        cold_screening=cold,
-    )
-
-
-def goal_pace(item: goal_service.Standing) -> GoalPace:
-    """The rule engine's view of a goal and its current period."""
-    goal, progress = item.goal, item.progress
-    return GoalPace(
-        goal_id=goal.id,
-        title=goal.title,
-        kind=goal.kind,
-        pace=progress.pace,
-        unit=goal.unit,
-        current=progress.current,
-        target=progress.target,
-        expected=progress.expected,
-        period=goal.period,
-        period_start=progress.period_start,
-        period_end=progress.period_end,
-    )
-
-
-def active_paces(standings: list[goal_service.Standing], day: date) -> tuple[GoalPace, ...]:
-    """The goals that are really active on `day` (started, neither reached nor overdue)."""
-    return tuple(goal_pace(s) for s in standings if s.status == "active" and s.goal.start_on <= day)
-
-
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _history_of(
-    rows: list[PastRejection],
-    event: Event,
-    at: datetime,
-    *,
-    days_since_last_application: int | None = None,
-    applications_7: int = 0,
-    applications_30: int = 0,
-    referral_applications_30: int = 0,
-    last_application_on: date | None = None,
-    active_goals: tuple[GoalPace, ...] = (),
-) -> History:
-    def within(days: int) -> list[PastRejection]:
-        return [r for r in rows if r.occurred_at > at - timedelta(days=days)]
-
-    def skills(days: int) -> dict[str, int]:
-        # Rejections naming each skill: "dbt" and "DBT" in one rejection count once.
-        named = ({s.lower() for s in r.missing_skills} for r in within(days))
-        return dict(Counter(s for skills in named for s in skills))
-
-    moods = [(r.occurred_at, r.mood) for r in rows if r.mood is not None]
-    recent = [m for t, m in moods if t > at - timedelta(days=MOOD_DAYS)]
-    before = [
-        m
-        for t, m in moods
-        if at - timedelta(days=2 * MOOD_DAYS) < t <= at - timedelta(days=MOOD_DAYS)
-    ]
-    return History(
-        windows={days: _window(within(days)) for days in WINDOWS},
-        same_company_365=sum(r.company.casefold() == event.company.casefold() for r in rows),
-        missing_skills_90=skills(90),
-        missing_skills_all=skills(365),
-        days_since_last_application=days_since_last_application,
-        last_application_on=last_application_on,
-        applications_7=applications_7,
-        applications_30=applications_30,
-        referral_applications_30=referral_applications_30,
-        mood_recent=_mean(recent),
-        mood_before=_mean(before),
-        active_goals=active_goals,
-    )
+    activity = application_service.activities(session, as_of=day, referral_sources=REFERRAL_SOURCES)
+    goals = goal_service.standing(session, seekers=list(seekers.values()), now=at)
+    contexts = []
+    for case in cases:
+        rows = [as_past(case.event)]
+        if case.seeker is None:
+            contexts.append(RuleContext(event=case.event, history=history_of(rows, case.event)))
+            continue
+        sid = case.seeker.id
+        history = history_of(
+            [*past[sid], *rows],
+            case.event,
+            day=day[sid],
+            activity=activity[sid],
+            active_goals=active_paces(goals[sid], day[sid]),
+        )
+        contexts.append(
+            RuleContext(event=case.event, profile=profile_of(case.seeker), history=history)
+        )
+    return contexts
 
 
 def build_context(
     session: Session, *, seeker: Seeker | None, event: Event, rejection_id: str | None
 ) -> RuleContext:
-    """The context of `event` for `seeker` (or one with no history), in a fixed number of queries.
-
-    The event itself is counted in the history whether or not it is stored yet, so a dry run and
-    the real thing see the same numbers.
-    """
-    current = PastRejection(
-        company=event.company,
-        stage=event.stage,
-        reason=event.reason,
-        source=event.source,
-        application_source=event.application_source,
-        missing_skills=list(event.missing_skills),
-        mood=event.mood,
-        occurred_at=event.occurred_at,
-    )
-    if seeker is None:
-        return RuleContext(event=event, history=_history_of([current], event, event.occurred_at))
-    at = event.occurred_at
-    past = rejection_service.history(
-        session,
-        seeker_id=seeker.id,
-        since=at - timedelta(days=max(WINDOWS)),
-        until=at,
-        exclude_id=rejection_id,
-    )
-    local_day = at.astimezone(ZoneInfo(seeker.timezone)).date()
-    last, in_7, in_30, referrals = application_service.activity(
-        session, seeker_id=seeker.id, as_of=local_day, referral_sources=sorted(REFERRAL_SOURCES)
-    )
-    goals = goal_service.standing(session, seekers=[seeker], now=at)[seeker.id]
-    history = _history_of(
-        [*past, current],
-        event,
-        at,
-        days_since_last_application=(local_day - last).days if last else None,
-        applications_7=in_7,
-        applications_30=in_30,
-        referral_applications_30=referrals,
-        last_application_on=last,
-        active_goals=active_paces(goals, local_day),
-    )
-    return RuleContext(event=event, profile=_profile(seeker), history=history)
-
-
-def _profile(seeker: Seeker) -> Profile:
-    return Profile(
-        display_name=seeker.display_name,
-        timezone=seeker.timezone,
-        strengths=tuple(seeker.strengths),
-        skills=tuple(seeker.skills),
-        target_roles=tuple(seeker.target_roles),
-    )
+    """The context of `event` for `seeker` (or one with no history): `build_contexts` of one."""
+    return build_contexts(session, cases=[Case(seeker, event, rejection_id)])[0]
 
 
 @dataclass(frozen=True)
@@ -200,15 +114,20 @@ def time_context(seeker: Seeker, quiet: Quiet) -> RuleContext:
         ),
         acted_on=quiet.acted_on,
     )
-    return RuleContext(event=None, profile=_profile(seeker), history=history)
+    return RuleContext(event=None, profile=profile_of(seeker), history=history)
+
+
+def suggest_all(session: Session, *, cases: Sequence[Case]) -> list[list[Suggestion]]:
+    """What the rules make of each case's event, in order, with explanations."""
+    registry = get_registry()
+    return [evaluate(registry, context) for context in build_contexts(session, cases=cases)]
 
 
 def suggest(
     session: Session, *, seeker: Seeker | None, event: Event, rejection_id: str | None
 ) -> list[Suggestion]:
-    """What the rules make of `event`, in order, with explanations."""
-    context = build_context(session, seeker=seeker, event=event, rejection_id=rejection_id)
-    return evaluate(get_registry(), context)
+    """What the rules make of `event`, in order, with explanations: `suggest_all` of one."""
+    return suggest_all(session, cases=[Case(seeker, event, rejection_id)])[0]
 
 
 class RecommendationNotFound(NotFound):

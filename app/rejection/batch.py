@@ -1,7 +1,8 @@
 """Batch import: many rejections in one request, each item succeeding or failing on its own.
 
 The work is done in a fixed number of queries whatever the batch size: seekers, applications and
-already-stored external ids are looked up once, then every new row is inserted in one round trip.
+already-stored external ids are looked up once, then every new row is inserted in one round trip
+(a Core INSERT of values validated once, as the item was parsed).
 """
 
 from collections.abc import Sequence
@@ -23,8 +24,12 @@ from app.rejection.models import (
     Rejection,
     RejectionBatch,
     RejectionBatchItem,
+    RejectionRecord,
 )
 from app.seeker import service as seeker_service
+from app.seeker.models import Seeker
+
+Stored = Rejection | RejectionRecord  # stored before (a row) or by this batch (its record)
 
 
 def _item_error(exc: AppError | ValidationError) -> BatchItemError:
@@ -49,8 +54,10 @@ def _parse(raw: Sequence[Any]) -> list[RejectionBatchItem | BatchItemError]:
     return parsed
 
 
-def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> BatchResult:
-    """Record many rejections; each item succeeds or fails alone, and each gets a result."""
+def store_batch(
+    session: Session, *, tenant_id: str, batch: RejectionBatch
+) -> tuple[BatchResult, dict[str, Seeker]]:
+    """Record many rejections, each item succeeding or failing alone; the seekers named, by id."""
     parsed = _parse(batch.items)
     items = [p for p in parsed if isinstance(p, RejectionBatchItem)]
     by_id, by_external = seeker_service.seekers_by_ref(
@@ -62,14 +69,16 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
     applications = application_service.applications_by_id(
         session, tenant_id=tenant_id, ids=[i.application_id for i in items if i.application_id]
     )
-    known = service.stored_by_key(
-        session,
-        tenant_id=tenant_id,
-        keys=[(i.source, i.external_id) for i in items if i.external_id],
+    known: dict[tuple[str, str], Stored] = dict(
+        service.stored_by_key(
+            session,
+            tenant_id=tenant_id,
+            keys=[(i.source, i.external_id) for i in items if i.external_id],
+        )
     )
     now = utc_now()
-    planned: list[tuple[bool, Rejection] | BatchItemError] = []  # (is_new, row) or the error
-    fresh: list[Rejection] = []
+    planned: list[tuple[bool, Stored] | BatchItemError] = []  # (is_new, row) or the error
+    fresh: list[RejectionRecord] = []
     for item in parsed:
         if isinstance(item, BatchItemError):
             planned.append(item)
@@ -86,7 +95,7 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
                 planned.append(_item_error(exc))
             continue
         try:
-            row = service.build_rejection(seeker, item, applications, now)
+            row = service.build_record(seeker, item, applications, now)
         except AppError as exc:
             planned.append(_item_error(exc))
             continue
@@ -94,27 +103,32 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
             known[key] = row
         fresh.append(row)
         planned.append((True, row))
-    return _results(planned, _insert(session, fresh, applications))
+    inserted = _insert(session, tenant_id, fresh, applications)
+    return _results(planned, inserted), {s.id: s for s in by_id.values()}
 
 
 def _insert(
-    session: Session, rows: list[Rejection], applications: dict[str, Application]
-) -> dict[str, tuple[Rejection, bool] | BatchItemError]:
+    session: Session,
+    tenant_id: str,
+    rows: list[RejectionRecord],
+    applications: dict[str, Application],
+) -> dict[str, tuple[Stored, bool] | BatchItemError]:
     """Insert all rows at once; if a concurrent request clashed, row by row to find which."""
-    if service.insert_rejections(session, rows, applications):
+    if service.insert_records(session, rows, tenant_id=tenant_id, applications=applications):
         return {row.id: (row, True) for row in rows}
-    outcomes: dict[str, tuple[Rejection, bool] | BatchItemError] = {}
+    outcomes: dict[str, tuple[Stored, bool] | BatchItemError] = {}
     for row in rows:
+        table_row = Rejection.model_validate({**row.model_dump(), "tenant_id": tenant_id})
         try:
-            outcomes[row.id] = service.insert_rejection(session, row, applications)
+            outcomes[row.id] = service.insert_rejection(session, table_row, applications)
         except AppError as exc:
             outcomes[row.id] = _item_error(exc)
     return outcomes
 
 
 def _results(
-    planned: Sequence[tuple[bool, Rejection] | BatchItemError],
-    inserted: dict[str, tuple[Rejection, bool] | BatchItemError],
+    planned: Sequence[tuple[bool, Stored] | BatchItemError],
+    inserted: dict[str, tuple[Stored, bool] | BatchItemError],
 ) -> BatchResult:
     results: list[BatchItemResult] = []
     for index, plan in enumerate(planned):
@@ -128,11 +142,12 @@ def _results(
             results.append(BatchItemResult(index=index, outcome="failed", error=outcome))
             continue
         stored, created = outcome
+        record = stored if isinstance(stored, RejectionRecord) else service.to_public(stored)
         results.append(
             BatchItemResult(
                 index=index,
                 outcome="created" if is_new and created else "duplicate",
-                rejection=service.to_public(stored),
+                rejection=record,
             )
         )
     counts = {o: sum(r.outcome == o for r in results) for o in ("created", "duplicate", "failed")}

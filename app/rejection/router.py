@@ -8,6 +8,7 @@ from app.coaching import service as coaching_service
 from app.core.auth import Reader, RejectionWriter
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
+from app.core.routing import OneHopRoute
 from app.rejection import service
 from app.rejection.dependencies import OwnedRejection
 from app.rejection.models import (
@@ -19,7 +20,7 @@ from app.rejection.models import (
 )
 from app.seeker.dependencies import OwnedSeeker
 
-router = APIRouter(tags=["rejections"])
+router = APIRouter(tags=["rejections"], route_class=OneHopRoute)
 
 
 @router.post(

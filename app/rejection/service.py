@@ -1,11 +1,13 @@
 """Rejections: record (de-duplicated by source and external id), read, list and delete."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
@@ -18,12 +20,14 @@ from app.core.pagination import PageParams, paginate
 from app.rejection.models import (
     EndedBy,
     Rejection,
+    RejectionBase,
     RejectionCreate,
     RejectionRecord,
 )
 from app.seeker.models import Seeker
 
 CLOCK_SKEW = timedelta(minutes=5)
+_TABLE = Rejection.__table__  # type: ignore[attr-defined]
 
 
 class RejectionNotFound(NotFound):
@@ -36,13 +40,13 @@ def _invalid(pointer: str, detail: str) -> Unprocessable:
     return Unprocessable.at(pointer, detail, "The rejection has invalid fields.")
 
 
-def build_rejection(
+def _checked(
     seeker: Seeker,
     rejection_in: RejectionCreate,
     applications: dict[str, Application],
     now: datetime,
-) -> Rejection:
-    """Check what needs the database's answers and build the row (not yet added)."""
+) -> dict[str, Any]:
+    """The row's fields (but `tenant_id`), once what needs the database's answers is checked."""
     occurred_at = rejection_in.occurred_at or now
     if occurred_at > now + CLOCK_SKEW:
         raise _invalid("/occurred_at", "must not be in the future")
@@ -51,18 +55,37 @@ def build_rejection(
         if application is None or application.seeker_id != seeker.id:
             raise _invalid("/application_id", "no application with this id for this seeker")
     fields = rejection_in.model_dump(exclude={"seeker_id", "seeker_external_id"})
-    fields.update(
-        id=new_id("rej"),
-        tenant_id=seeker.tenant_id,
-        seeker_id=seeker.id,
-        occurred_at=occurred_at,
-        created_at=now,
-    )
-    return Rejection.model_validate(fields)
+    fields.update(id=new_id("rej"), seeker_id=seeker.id, occurred_at=occurred_at, created_at=now)
+    return fields
+
+
+def build_rejection(
+    seeker: Seeker,
+    rejection_in: RejectionCreate,
+    applications: dict[str, Application],
+    now: datetime,
+) -> Rejection:
+    """Check what needs the database's answers and build the row (not yet added)."""
+    fields = _checked(seeker, rejection_in, applications, now)
+    return Rejection.model_validate({**fields, "tenant_id": seeker.tenant_id})
+
+
+def build_record(
+    seeker: Seeker,
+    rejection_in: RejectionCreate,
+    applications: dict[str, Application],
+    now: datetime,
+) -> RejectionRecord:
+    """Check as `build_rejection` does, but build the API view of the row (for batches).
+
+    Every field was validated with `rejection_in` and the rest are the server's own, so the
+    table model's second validation would find nothing, yet it cost more than the INSERT.
+    """
+    return RejectionRecord.model_construct(**_checked(seeker, rejection_in, applications, now))
 
 
 def _end_application(
-    session: Session, rejection: Rejection, applications: dict[str, Application]
+    session: Session, rejection: RejectionBase, applications: dict[str, Application]
 ) -> None:
     if rejection.application_id is None:
         return
@@ -89,18 +112,40 @@ def stored_by_key(
     return {(r.source, r.external_id or ""): r for r in session.exec(stmt).all()}
 
 
-def insert_rejections(
-    session: Session, rows: Sequence[Rejection], applications: dict[str, Application]
+def insert_records(
+    session: Session,
+    records: Sequence[RejectionRecord],
+    *,
+    tenant_id: str,
+    applications: dict[str, Application],
 ) -> bool:
-    """Insert rows in one round trip, ending their applications; False (nothing kept) on a clash."""
-    return external.insert_all(session, rows, lambda r: _end_application(session, r, applications))
+    """Insert rows in one round trip, ending their applications; False (nothing kept) on a clash.
+
+    A Core INSERT of plain values: ORM objects for hundreds of rows that this request never
+    changes again would cost more than the statement.
+    """
+    if not records:
+        return True
+    try:
+        with session.begin_nested():
+            values = [{**r.model_dump(), "tenant_id": tenant_id} for r in records]
+            session.execute(sa.insert(_TABLE), values)
+            for record in records:
+                _end_application(session, record, applications)
+    except IntegrityError:
+        return False
+    return True
 
 
 def insert_rejection(
-    session: Session, row: Rejection, applications: dict[str, Application]
+    session: Session, row: Rejection, applications: dict[str, Application], *, alone: bool = False
 ) -> tuple[Rejection, bool]:
-    """Insert one row; a concurrent twin stored first is returned instead, with False."""
-    return external.insert_one(session, row, lambda r: _end_application(session, r, applications))
+    """Insert one row; a concurrent twin stored first is returned instead, with False.
+
+    `alone`: the row is the whole request (see `external.insert_one`).
+    """
+    stage = lambda r: _end_application(session, r, applications)  # noqa: E731
+    return external.insert_one(session, row, stage, alone=alone)
 
 
 def create_rejection(
@@ -121,7 +166,7 @@ def create_rejection(
         session, tenant_id=seeker.tenant_id, ids=ids
     )
     rejection = build_rejection(seeker, rejection_in, applications, utc_now())
-    return insert_rejection(session, rejection, applications)
+    return insert_rejection(session, rejection, applications, alone=True)
 
 
 def to_public(rejection: Rejection) -> RejectionRecord:
@@ -172,31 +217,53 @@ class PastRejection:
     occurred_at: datetime
 
 
-def history(
-    session: Session, *, seeker_id: str, since: datetime, until: datetime, exclude_id: str | None
-) -> list[PastRejection]:
-    """The seeker's rejections in (since, until], with their application's source: one query.
-
-    Rides the (seeker_id, occurred_at) index, so its cost follows the window, not the history.
-    """
-    stmt = (
-        sa.select(
-            col(Rejection.company),
-            col(Rejection.stage),
-            col(Rejection.reason),
-            col(Rejection.source),
-            col(Application.source),
-            col(Rejection.missing_skills),
-            col(Rejection.mood),
-            col(Rejection.occurred_at),
-        )
-        .outerjoin(Application, col(Application.id) == col(Rejection.application_id))
-        .where(
-            col(Rejection.seeker_id) == seeker_id,
-            col(Rejection.occurred_at) > since,
-            col(Rejection.occurred_at) <= until,
-        )
+# Built once: every rejection runs it, and building it costs several times more than running it.
+_HISTORY = (
+    sa.select(
+        col(Rejection.id),
+        col(Rejection.seeker_id),
+        col(Rejection.company),
+        col(Rejection.stage),
+        col(Rejection.reason),
+        col(Rejection.source),
+        col(Application.source),
+        col(Rejection.missing_skills),
+        col(Rejection.mood),
+        col(Rejection.occurred_at),
     )
-    if exclude_id is not None:
-        stmt = stmt.where(col(Rejection.id) != exclude_id)
-    return [PastRejection(*row) for row in session.execute(stmt).all()]
+    .outerjoin(Application, col(Application.id) == col(Rejection.application_id))
+    .where(
+        col(Rejection.seeker_id).in_(sa.bindparam("seeker_ids", expanding=True)),
+        col(Rejection.occurred_at) > sa.bindparam("since"),
+        col(Rejection.occurred_at) <= sa.bindparam("until"),
+    )
+)
+
+
+def histories(
+    session: Session,
+    *,
+    windows: Mapping[str, tuple[datetime, datetime]],
+    exclude_ids: Collection[str] = (),
+) -> dict[str, list[PastRejection]]:
+    """Each seeker's rejections in their own (since, until], with their application's source.
+
+    One query for every seeker, on the (seeker_id, occurred_at) index: it reads from the earliest
+    `since` to the latest `until`, and each seeker keeps their own window, so its cost follows the
+    windows, not the histories. Rejections in `exclude_ids` (the events being evaluated) are left
+    out.
+    """
+    found: dict[str, list[PastRejection]] = {seeker_id: [] for seeker_id in windows}
+    if not windows:
+        return found
+    params = {
+        "seeker_ids": list(windows),
+        "since": min(since for since, _ in windows.values()),
+        "until": max(until for _, until in windows.values()),
+    }
+    for rejection_id, seeker_id, *fields in session.execute(_HISTORY, params).all():
+        since, until = windows[seeker_id]
+        past = PastRejection(*fields)
+        if since < past.occurred_at <= until and rejection_id not in exclude_ids:
+            found[seeker_id].append(past)
+    return found

@@ -7,13 +7,14 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.core.auth import Reader, Writer
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
+from app.core.routing import OneHopRoute
 from app.privacy import service as privacy_service
 from app.privacy.models import SeekerExport
 from app.seeker import service
 from app.seeker.dependencies import OwnedSeeker
 from app.seeker.models import SeekerCreate, SeekerPublic, SeekerUpdate
 
-router = APIRouter(prefix="/seekers", tags=["seekers"])
+router = APIRouter(prefix="/seekers", tags=["seekers"], route_class=OneHopRoute)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SeekerPublic)

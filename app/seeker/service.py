@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -58,10 +59,17 @@ def create_seeker(session: Session, *, tenant_id: str, seeker_in: SeekerCreate) 
     return seeker
 
 
+# Built once: every request naming a seeker runs it, and building a statement (and its cache key)
+# costs several times more than running it.
+_OWNED_SEEKER = select(Seeker).where(
+    col(Seeker.id) == sa.bindparam("seeker_id"), col(Seeker.tenant_id) == sa.bindparam("tenant_id")
+)
+
+
 def get_seeker(session: Session, *, tenant_id: str, seeker_id: str) -> Seeker:
     """A seeker of this tenant, or SeekerNotFound (also for other tenants' ids)."""
-    stmt = select(Seeker).where(Seeker.id == seeker_id, Seeker.tenant_id == tenant_id)
-    seeker = session.exec(stmt).first()
+    params = {"seeker_id": seeker_id, "tenant_id": tenant_id}
+    seeker = session.exec(_OWNED_SEEKER, params=params).first()
     if seeker is None:
         raise SeekerNotFound(f"No seeker {seeker_id!r}.")
     return seeker
@@ -124,9 +132,9 @@ def lock(session: Session, *, seeker_ids: Sequence[str]) -> None:
 
     `FOR NO KEY UPDATE` (PostgreSQL) leaves inserts of rows that reference the seeker free; ids are
     locked in sorted order so that two batches never wait on each other in a circle. SQLite has a
-    single writer already, and SQLAlchemy leaves the clause out there.
+    single writer already (a writing session begins `IMMEDIATE`), so nothing is sent there.
     """
-    if seeker_ids:
+    if seeker_ids and session.get_bind().dialect.name != "sqlite":
         stmt = (
             select(Seeker.id)
             .where(col(Seeker.id).in_(sorted(set(seeker_ids))))

@@ -33,7 +33,7 @@ from app.goal import service as goal_service
 from app.goal.models import GoalStatus
 from app.idempotency import service as idempotency_service
 from app.next_step import service as next_step_service
-from app.next_step.models import NextStep
+from app.next_step.models import NextStepPublic
 from app.recommendation import service as recommendation_service
 from app.rules.engine import Suggestion, evaluate
 from app.rules.registry import get_registry
@@ -109,8 +109,9 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
     active = next_step_service.active_for(session, seeker_ids=ids)
 
     registry = get_registry()
-    findings: list[tuple[str, NextStep]] = []
-    recorded: list[tuple[Seeker, Sequence[Suggestion], list[NextStep]]] = []
+    writes = next_step_service.StepWrites()  # sent once for the whole batch, below
+    findings: list[tuple[str, NextStepPublic]] = []
+    recorded: list[tuple[Seeker, Sequence[Suggestion], list[NextStepPublic]]] = []
     for seeker in seekers:
         day = today[seeker.id]
         quiet = recommendation_service.Quiet(
@@ -136,15 +137,15 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
             suggestions=suggestions,
             now=now,
             active=active[seeker.id],
-            flush=False,  # once for the whole batch, below
+            writes=writes,
         )
         for suggestion, step in zip(suggestions, steps, strict=True):
             findings += [(key, step) for key in suggestion.findings]
         recorded.append((seeker, suggestions, steps))
-        created = sum(step.created_at == now for step in steps)
+        created = sum(step.version == 1 for step in steps)
         report.steps_created += created
         report.steps_updated += len(steps) - created
-    session.flush()
+    writes.send(session)
     next_step_service.remember(session, findings=findings, now=now)
     events = _webhook_events(seekers, standings, settled, recorded, now)
     webhook_service.emit_all(session, events=events, now=now)
@@ -155,7 +156,7 @@ def _webhook_events(
     seekers: Sequence[Seeker],
     standings: dict[str, list[goal_service.Standing]],
     settled: Sequence[goal_service.Standing],
-    recorded: Sequence[tuple[Seeker, Sequence[Suggestion], list[NextStep]]],
+    recorded: Sequence[tuple[Seeker, Sequence[Suggestion], list[NextStepPublic]]],
     now: datetime,
 ) -> list[tuple[str, str, BaseModel]]:
     """What a batch tells webhooks: goals achieved, goals behind (once per finding), steps."""

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 
 from app.core.auth import Principal, get_principal, require_scope
 from app.core.conditional import precondition
 from app.core.db import DbSession, get_session, new_session
 from app.core.fields import Url
+from app.core.routing import OneHopRoute
 from app.tenant import service as tenant_service
 from app.tenant.models import Scope
 from app.webhook import destination, service
@@ -26,7 +26,7 @@ _URL = TypeAdapter(Url)
 _VERDICT = "webhook_url_verdict"  # where the route finds it, in `request.state`
 
 
-class JudgesUrlFirst(APIRoute):
+class JudgesUrlFirst(OneHopRoute):
     """A route that resolves and checks its body's `url` before any dependency runs.
 
     Dependencies cannot do it: the `/v1` router puts the idempotency guard, which authenticates,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy import delete, exists, insert
 from sqlmodel import Session, col, select
@@ -54,6 +55,17 @@ class Event:
     resource: BaseModel
 
 
+# Built once: every write that emits events runs it.
+_SUBSCRIBERS = (
+    select(WebhookEndpoint.id, WebhookEndpoint.tenant_id, WebhookEndpoint.event_types)
+    .where(
+        col(WebhookEndpoint.tenant_id).in_(sa.bindparam("tenant_ids", expanding=True)),
+        WebhookEndpoint.status == EndpointStatus.ENABLED.value,
+    )
+    .with_for_update(read=True, key_share=True)
+)
+
+
 def _subscribers(session: Session, tenant_ids: list[str]) -> dict[tuple[str, str], list[str]]:
     """The enabled endpoints of these tenants by (tenant, event type), locked `FOR KEY SHARE`.
 
@@ -63,16 +75,10 @@ def _subscribers(session: Session, tenant_ids: list[str]) -> dict[tuple[str, str
     events with them. It is the weakest lock there is: it only waits for a deletion in progress,
     and updates (disabling, a worker recording an attempt) never wait for it.
     """
-    stmt = (
-        select(WebhookEndpoint.id, WebhookEndpoint.tenant_id, WebhookEndpoint.event_types)
-        .where(
-            col(WebhookEndpoint.tenant_id).in_(tenant_ids),
-            WebhookEndpoint.status == EndpointStatus.ENABLED.value,
-        )
-        .with_for_update(read=True, key_share=True)
-    )
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for endpoint_id, tenant_id, types in session.exec(stmt).all():
+    for endpoint_id, tenant_id, types in session.exec(
+        _SUBSCRIBERS, params={"tenant_ids": tenant_ids}
+    ):
         for event_type in types:
             found[tenant_id, event_type].append(endpoint_id)
     return found

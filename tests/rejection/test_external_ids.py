@@ -48,8 +48,9 @@ def test_create_application_refuses_another_seekers_external_id(api: ApiCaller) 
     assert response.json()["code"] == "external_id_conflict"
 
 
+@pytest.mark.parametrize("alone", [False, True], ids=["in a batch", "alone"])
 def test_insert_rejection_for_a_seeker_erased_meanwhile_is_a_conflict(
-    api: ApiCaller, session: Session
+    api: ApiCaller, session: Session, alone: bool
 ) -> None:
     seeker_id = api.seeker()["id"]
     seeker = seeker_service.get_seeker(
@@ -59,7 +60,7 @@ def test_insert_rejection_for_a_seeker_erased_meanwhile_is_a_conflict(
     row = service.build_rejection(seeker, rejection_in, {}, utc_now())
     seeker_service.delete_seeker(session, seeker=seeker)  # the concurrent erasure commits first
     with pytest.raises(RecordVanished):
-        service.insert_rejection(session, row, {})
+        service.insert_rejection(session, row, {}, alone=alone)
 
 
 def _tenant_of(session: Session, seeker_id: str) -> str:
