@@ -40,11 +40,16 @@ def _insert(db: sqlite3.Connection, table: str, rows: Iterable[dict[str, object]
     db.executemany(statement, ([row.get(c) for c in columns] for row in rows))
 
 
-def _build(path: Path, seekers: int) -> None:
-    """Migrate and fill the database with plain INSERTs (fast, and not what is measured)."""
+def _migrate(path: Path) -> None:
+    """Create the schema in a new SQLite file, as `rebound db upgrade` does."""
     env = {**os.environ, "REBOUND_DATABASE_URL": f"sqlite:///{path}", "REBOUND_LOG_LEVEL": "ERROR"}
     migrate = [sys.executable, "-m", "app.cli", "db", "upgrade"]
     subprocess.run(migrate, env=env, cwd=ROOT, check=True, capture_output=True)
+
+
+def _build(path: Path, seekers: int) -> None:
+    """Migrate and fill the database with plain INSERTs (fast, and not what is measured)."""
+    _migrate(path)
     stamp = NOW.strftime("%Y-%m-%d %H:%M:%S.%f")
     day = NOW.date()
     owned = {"tenant_id": "ten_bench", "created_at": stamp, "updated_at": stamp, "version": 1}
@@ -139,9 +144,10 @@ def _sweep(path: Path) -> dict[str, object]:
     return {"runs": runs, "peak_mib": _peak_mib()}
 
 
-def _child(kind: str, path: Path) -> dict[str, object]:
+def _child(kind: str, path: Path, script: str = __file__) -> dict[str, object]:
+    """Run `script --child kind path` in a new process (so its peak memory is its own)."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)],
+        [sys.executable, script, "--child", kind, str(path)],
         cwd=ROOT,
         check=False,
         capture_output=True,

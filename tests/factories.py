@@ -1,5 +1,8 @@
-"""Small factories for tests: tenants with keys, an authenticated caller, a statement counter."""
+"""Small factories for tests: tenants with keys, an authenticated caller, a statement counter,
+and readers of list exports."""
 
+import csv
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,3 +118,30 @@ def count_statements(session: Session) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(connection, "before_cursor_execute", record)
+
+
+def csv_export(api: ApiCaller, url: str) -> httpx.Response:
+    """The `?format=csv` export of the list at `url` (asserted 200)."""
+    response = api.get(url, params={"format": "csv"})
+    assert response.status_code == 200, response.text
+    return response
+
+
+def csv_table(response: httpx.Response, header: list[str]) -> list[dict[str, str]]:
+    """The rows of a CSV export, keyed by its header (which must be `header`)."""
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert rows[0] == header
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def json_ids(api: ApiCaller, url: str) -> list[str]:
+    """Every id of the JSON list at `url`, page by page."""
+    ids: list[str] = []
+    params: dict[str, Any] = {"limit": 200}
+    while True:
+        body = api.get(url, params=params).json()
+        ids += [item["id"] for item in body["data"]]
+        if not body["has_more"]:
+            return ids
+        params["cursor"] = body["next_cursor"]

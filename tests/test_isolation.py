@@ -177,6 +177,22 @@ def check_list_endpoints(route: Route, world: World, other: ApiCaller) -> None:
     assert response.json()["code"] == "invalid_cursor"
 
 
+def check_attention(route: Route, world: World, other: ApiCaller) -> None:
+    """The coach's view of B ranks only B's seekers; A's cursors are foreign to B."""
+    own = other.seeker()["id"]
+    page = other.get("/v1/insights/seekers", params={"min_score": 0}).json()
+    assert [s["seeker_id"] for s in page["data"]] == [own]
+    cursor = world.api.get("/v1/insights/seekers", params={"min_score": 0, "limit": 1}).json()[
+        "next_cursor"
+    ]
+    assert cursor is not None
+    response = other.get(
+        "/v1/insights/seekers", params={"min_score": 0, "limit": 1, "cursor": cursor}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
+
+
 ROUTES: dict[Route, Check] = {
     ("POST", "/v1/seekers"): Check(WRITE, check_create_seeker, {"display_name": "Bo"}),
     ("GET", "/v1/seekers"): Check(READ, check_list_seekers),
@@ -184,6 +200,10 @@ ROUTES: dict[Route, Check] = {
     ("PATCH", "/v1/seekers/{seeker_id}"): Check(WRITE, check_item, {"display_name": "Mallory"}),
     ("DELETE", "/v1/seekers/{seeker_id}"): Check(WRITE, check_item),
     ("GET", "/v1/seekers/{seeker_id}/export"): Check(READ, check_item),
+    ("GET", "/v1/seekers/{seeker_id}/insights"): Check(READ, check_item),
+    ("GET", "/v1/seekers/{seeker_id}/insights/chart.svg"): Check(
+        READ, check_item, path="/v1/seekers/{seeker_id}/insights/chart.svg?metric=funnel"
+    ),
     ("POST", "/v1/seekers/{seeker_id}/applications"): Check(WRITE, check_item, APPLICATION),
     ("GET", "/v1/seekers/{seeker_id}/applications"): Check(READ, check_item),
     ("GET", "/v1/applications/{application_id}"): Check(READ, check_item),
@@ -218,6 +238,7 @@ ROUTES: dict[Route, Check] = {
     ("POST", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_WRITE, check_item, {"value": 1}),
     ("GET", "/v1/goals/{goal_id}/check-ins"): Check(GOALS_READ, check_item),
     ("GET", "/v1/goals/{goal_id}/periods"): Check(GOALS_READ, check_item),
+    ("GET", "/v1/goals/{goal_id}/chart.svg"): Check(GOALS_READ, check_item),
     ("POST", "/v1/webhook-endpoints"): Check(HOOKS, check_create_endpoint, ENDPOINT),
     ("GET", "/v1/webhook-endpoints"): Check(HOOKS, check_list_endpoints),
     ("GET", "/v1/webhook-endpoints/{endpoint_id}"): Check(HOOKS, check_item),
@@ -230,6 +251,7 @@ ROUTES: dict[Route, Check] = {
     ("POST", "/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/retry"): Check(
         HOOKS, check_item
     ),
+    ("GET", "/v1/insights/seekers"): Check(READ, check_attention),
 }
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
 

@@ -8,6 +8,7 @@ from app.application import service
 from app.application.dependencies import OwnedApplication
 from app.application.models import ApplicationCreate, ApplicationPublic, ApplicationUpdate
 from app.core.auth import Reader, Writer
+from app.core.csv_export import ListFormat, csv_response, csv_responses, list_format
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.core.routing import OneHopRoute
@@ -44,14 +45,22 @@ def create_application(
     return ApplicationPublic.model_validate(application)
 
 
-@router.get("/seekers/{seeker_id}/applications", response_model=Page[ApplicationPublic])
+@router.get(
+    "/seekers/{seeker_id}/applications",
+    response_model=Page[ApplicationPublic],
+    responses=csv_responses("One page as JSON, or every application as CSV (`?format=csv`)"),
+)
 def list_applications(
     _: Reader,
     seeker: OwnedSeeker,
     session: DbSession,
     params: Annotated[PageParams, Depends(page_params)],
-) -> Page[ApplicationPublic]:
-    """The seeker's applications, newest first."""
+    format: Annotated[ListFormat, Depends(list_format)],
+) -> Page[ApplicationPublic] | Response:
+    """The seeker's applications, newest first (one page, or all of them as CSV)."""
+    if format is ListFormat.CSV:
+        chunks = service.export_applications(session, seeker=seeker)
+        return csv_response(chunks, filename=f"applications-{seeker.id}.csv")
     return to_page(
         service.list_applications(session, seeker=seeker, params=params), ApplicationPublic
     )

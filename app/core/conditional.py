@@ -11,6 +11,7 @@
   overwriting it.
 """
 
+from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
 from fastapi import FastAPI, Request
@@ -63,6 +64,15 @@ def parse_tags(header: str, *, weak: bool) -> frozenset[str] | None:
     if "*" in tags:
         return None
     return frozenset(tag.removeprefix("W/") if weak else tag for tag in tags)
+
+
+def client_has(headers: Mapping[str, str], tag: str) -> bool:
+    """Whether `If-None-Match` names `tag` (or `*`): the client's copy is current (a 304)."""
+    match = headers.get("if-none-match")
+    if match is None:
+        return False
+    tags = parse_tags(match, weak=True)
+    return tags is None or tag in tags
 
 
 def _mismatch(version: int, expected: frozenset[str]) -> VersionMismatch:

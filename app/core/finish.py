@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.conditional import etag, parse_tags
+from app.core.conditional import client_has, etag
 from app.core.errors import AppError, problem_response
 
 ON_RESPONSE = "on_response"
@@ -102,9 +102,7 @@ class FinishMiddleware:
             if version is not None:
                 tag = etag(version)
                 headers.append((b"etag", tag.encode()))
-                match = Request(scope).headers.get("if-none-match")
-                tags = parse_tags(match, weak=True) if match is not None else frozenset()
-                if method == "GET" and (tags is None or tag in tags):
+                if method == "GET" and client_has(Request(scope).headers, tag):
                     status, body = 304, b""
                     headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
         for callback in scope.get("state", {}).pop(ON_RESPONSE, None) or []:

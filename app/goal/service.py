@@ -373,6 +373,19 @@ def periods_of(session: Session, *, seeker: Seeker, goal: Goal) -> list[PeriodPu
     ]
 
 
+def daily_totals(session: Session, *, seeker: Seeker, goal: Goal) -> dict[date, float]:
+    """The goal's total per local day that counts (start_on to due_on), days with none left out."""
+    today = today_for(seeker)
+    entries = _entries(
+        session, goals=[goal], seekers={seeker.id: seeker}, today={seeker.id: today}
+    )[goal.id]
+    totals: dict[date, float] = defaultdict(float)
+    for day, value in entries:
+        if day >= goal.start_on and (goal.due_on is None or day <= goal.due_on):
+            totals[day] += value
+    return dict(totals)
+
+
 def to_public(goal: Goal, progress: tracking.Progress, today: date) -> GoalPublic:
     """The API view of a goal with its progress and effective status."""
     return GoalPublic(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from app.coaching import service as coaching_service
 from app.core.auth import Reader, RejectionWriter
+from app.core.csv_export import ListFormat, csv_response, csv_responses, list_format
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.core.routing import OneHopRoute
@@ -61,14 +62,22 @@ def create_rejection_batch(
     return result
 
 
-@router.get("/seekers/{seeker_id}/rejections", response_model=Page[RejectionRecord])
+@router.get(
+    "/seekers/{seeker_id}/rejections",
+    response_model=Page[RejectionRecord],
+    responses=csv_responses("One page as JSON, or every rejection as CSV (`?format=csv`)"),
+)
 def list_rejections(
     _: Reader,
     seeker: OwnedSeeker,
     session: DbSession,
     params: Annotated[PageParams, Depends(page_params)],
-) -> Page[RejectionRecord]:
-    """The seeker's rejections, most recently recorded first."""
+    format: Annotated[ListFormat, Depends(list_format)],
+) -> Page[RejectionRecord] | Response:
+    """The seeker's rejections, most recently recorded first (one page, or all of them as CSV)."""
+    if format is ListFormat.CSV:
+        chunks = service.export_rejections(session, seeker=seeker)
+        return csv_response(chunks, filename=f"rejections-{seeker.id}.csv")
     return to_page(service.list_rejections(session, seeker=seeker, params=params), RejectionRecord)
 
 

@@ -1,6 +1,6 @@
 """Rejections: record (de-duplicated by source and external id), read, list and delete."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +14,7 @@ from app.application import service as application_service
 from app.application.models import Application, ApplicationStatus
 from app.core import external
 from app.core.clock import utc_now
+from app.core.csv_export import csv_chunks, each_batch
 from app.core.errors import NotFound, Unprocessable
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
@@ -189,6 +190,36 @@ def list_rejections(
     """A page of the seeker's rejections, newest recorded first."""
     stmt = select(Rejection).where(Rejection.seeker_id == seeker.id)
     return paginate(session, stmt, col(Rejection.id), params, f"rejections:{seeker.id}")
+
+
+CSV_COLUMNS = (
+    "occurred_at",
+    "company",
+    "role",
+    "stage",
+    "ended_by",
+    "reason",
+    "reason_detail",
+    "feedback",
+    "missing_skills",
+    "mood",
+    "note",
+    "source",
+    "external_id",
+    "application_id",
+    "id",
+    "seeker_id",
+    "created_at",
+)
+
+
+def export_rejections(session: Session, *, seeker: Seeker) -> Iterator[str]:
+    """The whole list of `list_rejections` (same filters, same order) as CSV text, in batches."""
+
+    def read_page(params: PageParams) -> tuple[Sequence[Any], bool, str | None]:
+        return list_rejections(session, seeker=seeker, params=params)
+
+    return csv_chunks(CSV_COLUMNS, each_batch(read_page))
 
 
 def list_all_for_seeker(session: Session, *, seeker_id: str) -> Sequence[Rejection]:
