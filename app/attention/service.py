@@ -66,15 +66,15 @@ def _columns(now: datetime) -> list[Any]:
         .scalar_subquery()
         .label("rated"),
         # The sweep stores a finding `behind:<goal id>:<period start>` once per goal and period
-        # in which it found the goal behind its pace; a key range (not LIKE) keeps the match on
-        # the primary key's index on both databases.
+        # in which it found the goal behind its pace. LIKE, not a key range: ':' and ';' sort
+        # the other way round under most PostgreSQL collations. (`_` in an id matches itself;
+        # the seeker's findings are few, found by the primary key's prefix.)
         sa.select(sa.func.count(sa.distinct(col(Goal.id))))
         .select_from(StepFinding)
         .join(
             Goal,
             (col(Goal.seeker_id) == col(StepFinding.seeker_id))
-            & (key > sa.literal("behind:") + col(Goal.id) + sa.literal(":"))
-            & (key < sa.literal("behind:") + col(Goal.id) + sa.literal(";")),
+            & key.like(sa.literal("behind:") + col(Goal.id) + sa.literal(":%")),
         )
         .where(
             col(StepFinding.seeker_id) == sid,
@@ -140,8 +140,17 @@ def _points(facts: Any, now: datetime) -> dict[Signal, Any]:
 def ranked(
     session: Session, *, tenant_id: str, filters: Filters, params: PageParams
 ) -> tuple[list[SeekerAttention], bool, str | None]:
-    """A page of the tenant's seekers, most in need of attention first (score, then id)."""
+    """A page of the tenant's seekers, most in need of attention first (score, then id).
+
+    Later pages are scored as of the first page's moment (carried in the cursor), so the windows
+    do not slide between pages; what was recorded meanwhile still counts.
+    """
+    scope = f"attention:{tenant_id}:{filters.signal}:{filters.min_score}"
+    after: tuple[int, str] | None = None
     now = utc_now()
+    if params.cursor is not None:
+        last_score, last_id, as_of = decode_values(params.cursor, scope)
+        after, now = (int(last_score), str(last_id)), datetime.fromisoformat(str(as_of))
     # Materialised, so that each seeker's probes run once, not once per use of the score (the
     # filter, the cursor and the sort); SQLite and PostgreSQL both honour the hint.
     facts = (
@@ -162,19 +171,17 @@ def ranked(
     stmt = sa.select(scored).where(scored.c.score >= filters.min_score)
     if filters.signal is not None:
         stmt = stmt.where(scored.c[f"points_{filters.signal.value}"] > 0)
-    scope = f"attention:{tenant_id}:{filters.signal}:{filters.min_score}"
-    if params.cursor is not None:
-        last_score, last_id = decode_values(params.cursor, scope)
+    if after is not None:
         stmt = stmt.where(
-            (scored.c.score < int(last_score))
-            | ((scored.c.score == int(last_score)) & (scored.c.seeker_id > str(last_id)))
+            (scored.c.score < after[0])
+            | ((scored.c.score == after[0]) & (scored.c.seeker_id > after[1]))
         )
     stmt = stmt.order_by(scored.c.score.desc(), scored.c.seeker_id).limit(params.limit + 1)
     rows = session.execute(stmt).all()
     has_more = len(rows) > params.limit
     page = [_public(row._mapping, now) for row in rows[: params.limit]]
     last = page[-1] if has_more else None
-    cursor = encode_values([last.score, last.seeker_id], scope) if last else None
+    cursor = encode_values([last.score, last.seeker_id, now.isoformat()], scope) if last else None
     return page, has_more, cursor
 
 

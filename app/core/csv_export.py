@@ -1,7 +1,7 @@
 """`?format=csv` on lists: exports for people, opened in a spreadsheet.
 
-The export is the whole list (filtered and ordered as the JSON list), streamed in keyset batches
-so that memory stays bounded however long the history is. Choices, made once here:
+The export is the whole list (filtered and ordered as the JSON list), read in keyset batches.
+Choices, made once here:
 
 - The body starts with a UTF-8 byte order mark: Excel reads a CSV without one in the legacy code
   page, which garbles every non-ASCII company or name; LibreOffice, Numbers, Google Sheets and
@@ -9,9 +9,10 @@ so that memory stays bounded however long the history is. Choices, made once her
 - Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) are prefixed
   with `'`: company names and free text come from integrations (CWE-1236).
 - `limit` and `cursor` are refused (422) with `format=csv` rather than silently ignored.
-- The rows are read while the response streams. That is safe because `get_session` is
-  request-scoped: FastAPI closes it only after the whole body is sent. The first batch is read
-  before the response starts, so a failing query still answers problem+json.
+- The rows are read in keyset batches, all of them before the response starts: a slow client
+  then holds no connection, transaction or admission slot while it downloads, and a failing
+  query answers problem+json instead of a truncated 200. So the export is capped
+  (`MAX_EXPORT_ROWS`, far above any one seeker's real history); a longer list is a 422.
 """
 
 import csv
@@ -19,11 +20,10 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from itertools import chain
 from typing import Annotated, Any
 
 from fastapi import Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 
 from app.core.errors import ProblemError, Unprocessable
 from app.core.pagination import PageParams
@@ -31,6 +31,7 @@ from app.core.pagination import PageParams
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 BATCH_SIZE = 500
+MAX_EXPORT_ROWS = 100_000
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PAGING_PARAMETERS = ("limit", "cursor")
@@ -96,13 +97,23 @@ def cell(value: Any) -> str:
     return neutralise(str(value))
 
 
+class ExportTooLarge(Unprocessable):
+    """The list is longer than one export may be."""
+
+    code = "export_too_large"
+
+
 def each_batch(
     read_page: Callable[[PageParams], PageResult], size: int = BATCH_SIZE
 ) -> Iterator[Sequence[Any]]:
     """Every row of a keyset-paginated list, one page of `size` at a time, in list order."""
     cursor: str | None = None
+    read = 0
     while True:
         rows, has_more, cursor = read_page(PageParams(limit=size, cursor=cursor))
+        read += len(rows)
+        if read > MAX_EXPORT_ROWS:
+            raise ExportTooLarge(f"The list has more than {MAX_EXPORT_ROWS:,} rows to export.")
         yield rows
         if not has_more:
             return
@@ -124,11 +135,10 @@ def csv_chunks(columns: Sequence[str], batches: Iterable[Sequence[Any]]) -> Iter
         yield head
 
 
-def csv_response(chunks: Iterator[str], *, filename: str) -> StreamingResponse:
-    """Stream `chunks` as an attachment; the first is read now, so early errors are problems."""
-    first = next(chunks, "")
-    return StreamingResponse(
-        (chunk.encode() for chunk in chain([first], chunks)),
+def csv_response(chunks: Iterator[str], *, filename: str) -> Response:
+    """`chunks` as an attachment, every one read (from the database) before it is sent."""
+    return Response(
+        "".join(chunks).encode(),
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

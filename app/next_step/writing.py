@@ -130,6 +130,7 @@ def record(
                 **fresh,
             }
             pending.inserts.append(values)
+            active[suggestion.recommendation_key] = values  # a second record extends this one
         else:
             values = {
                 **row,

@@ -156,3 +156,18 @@ def test_one_statement_per_page_whatever_the_number_of_seekers(
             assert len(_page(api, limit=200)["data"]) == seekers
         counts.append(len(statements))
     assert counts[0] == counts[1] == 2  # the key, then the ranked page
+
+
+def test_later_pages_are_scored_as_of_the_first(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiet = _created_days_ago(api, monkeypatch, 15)  # inactive: 20 points
+    busy = _created_days_ago(api, monkeypatch, 15)
+    _rejected(api, busy, [None, None, None])  # a run of 3: 30 points
+    first = _page(api, limit=1)
+    assert [(i["seeker_id"], i["score"]) for i in first["data"]] == [(busy, 30)]
+    # A month later the run is over and both are quiet; the second page still ranks as of then.
+    later = NOW + timedelta(days=30)
+    monkeypatch.setattr("app.attention.service.utc_now", lambda: later)
+    second = _page(api, limit=1, cursor=first["next_cursor"])
+    assert [(i["seeker_id"], i["score"]) for i in second["data"]] == [(quiet, 20)]

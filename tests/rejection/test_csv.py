@@ -246,12 +246,11 @@ def session_events() -> Iterator[list[tuple[int, str]]]:
         event.remove(Session, "do_orm_execute", record_read)
 
 
-def test_csv_export_streams_inside_the_request_session(
+def test_csv_export_reads_every_batch_in_the_request_session(
     committed_api: tuple[ApiCaller, str], session_events: list[tuple[int, str]]
 ) -> None:
-    """With the real per-request session (no test override), every batch is read before the
-    session closes: the body streams after the route returns, so this would break if the
-    session's dependency ever closed it when the route returns."""
+    """With the real per-request session (no test override), every batch is read in the
+    request's one session, before it closes (nothing is left to read while the body is sent)."""
     api, _ = committed_api
     seeker = api.seeker()
     _batch(api, seeker["id"], 500)
@@ -263,3 +262,15 @@ def test_csv_export_streams_inside_the_request_session(
     (session,) = reading
     mine = [what for who, what in session_events if who == session]
     assert mine == ["read", "read", "close"]  # two batches of 500, then closed once
+
+
+def test_an_export_longer_than_the_cap_is_refused_whole(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeker = api.seeker()
+    _batch(api, seeker["id"], 12)
+    monkeypatch.setattr("app.core.csv_export.MAX_EXPORT_ROWS", 10)
+    response = api.get(_url(seeker["id"]), params={"format": "csv"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["code"] == "export_too_large"
