@@ -33,9 +33,10 @@ openapi: $(STAMP)  ## regenerate openapi/openapi.json
 
 # make bench BENCH_ARGS="--database postgresql --seconds 10"
 BENCH_ARGS ?=
-bench: $(STAMP)  ## Rebound vs a floor and a naive peer on loopback (needs wrk), then the sweep
+bench: $(STAMP)  ## Rebound vs a floor and a naive peer on loopback (needs wrk), the sweep, the coach view
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/attention.py
 
 fault-test: $(STAMP)  ## PostgreSQL restart and a killed process under load; fails on a lost write
 	$(BIN)/python bench/fault.py $(FAULT_ARGS)

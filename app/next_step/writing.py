@@ -41,6 +41,7 @@ def public_at(step: NextStep | NextStepPublic, now: datetime) -> NextStepPublic:
 
 
 TABLE = NextStep.__table__  # type: ignore[attr-defined]
+_PUBLIC_FIELDS = tuple(NextStepPublic.model_fields)
 _RETRACT_SETS = ("rejection_ids", "explanation", "status", "snoozed_until", "updated_at", "version")
 
 
@@ -178,25 +179,7 @@ class StepWrites:
 
 def as_public(values: dict[str, Any], now: datetime) -> NextStepPublic:
     """A step row (as a dict) as the API shows it."""
-    step = NextStepPublic(
-        id=values["id"],
-        seeker_id=values["seeker_id"],
-        recommendation_key=values["recommendation_key"],
-        title=values["title"],
-        body=values["body"],
-        actions=values["actions"],
-        priority=values["priority"],
-        due_at=values["due_at"],
-        status=StepStatus(values["status"]),
-        snoozed_until=values["snoozed_until"],
-        rejection_ids=values["rejection_ids"],
-        explanation=values["explanation"],
-        draft_message=values["draft_message"],
-        suggested_goal=values["suggested_goal"],
-        created_at=values["created_at"],
-        updated_at=values["updated_at"],
-        version=values["version"],
-    )
+    step = NextStepPublic.model_validate({name: values[name] for name in _PUBLIC_FIELDS})
     return public_at(step, now)
 
 

@@ -183,15 +183,6 @@ def test_csv_export_is_complete_beyond_one_batch(api: ApiCaller) -> None:
     assert rows[0]["company"] == "Company 602"
 
 
-@pytest.mark.parametrize("value", ["xlsx", "CSV", ""])
-def test_csv_export_unknown_format_is_a_problem(api: ApiCaller, value: str) -> None:
-    seeker = api.seeker()
-    response = api.get(_url(seeker["id"]), params={"format": value})
-    assert response.status_code == 422
-    assert response.headers["content-type"] == PROBLEM
-    assert response.json()["errors"][0]["parameter"] == "format"
-
-
 def test_json_stays_the_default_and_explicit(api: ApiCaller) -> None:
     seeker = api.seeker()
     api.rejection(seeker["id"])
@@ -199,28 +190,6 @@ def test_json_stays_the_default_and_explicit(api: ApiCaller) -> None:
     explicit = api.get(_url(seeker["id"]), params={"format": "json", "limit": 1})
     assert default.headers["content-type"] == explicit.headers["content-type"] == "application/json"
     assert default.json()["data"] == explicit.json()["data"]
-
-
-@pytest.mark.parametrize("paging", [{"limit": 10}, {"cursor": "abc"}, {"limit": 1, "cursor": "x"}])
-def test_csv_export_refuses_limit_and_cursor(api: ApiCaller, paging: dict[str, Any]) -> None:
-    seeker = api.seeker()
-    response = api.get(_url(seeker["id"]), params={"format": "csv", **paging})
-    assert response.status_code == 422
-    assert response.headers["content-type"] == PROBLEM
-    assert [e["parameter"] for e in response.json()["errors"]] == list(paging)
-
-
-def test_csv_export_of_another_tenants_seeker_is_not_found(
-    api: ApiCaller, other_api: ApiCaller
-) -> None:
-    stranger = other_api.seeker()
-    other_api.rejection(stranger["id"], company="Hooli")
-    unknown = api.get(_url("skr_unknown"), params={"format": "csv"})
-    response = api.get(_url(stranger["id"]), params={"format": "csv"})
-    assert response.status_code == unknown.status_code == 404
-    assert response.headers["content-type"] == PROBLEM
-    assert response.json()["code"] == unknown.json()["code"]
-    assert "Hooli" not in response.text
 
 
 @pytest.fixture
