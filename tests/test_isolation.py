@@ -116,17 +116,22 @@ def check_create_seeker(route: Route, world: World, other: ApiCaller) -> None:
     assert response.json()["id"] != world.ids["seeker_id"]
 
 
+def assert_foreign_cursor(world: World, other: ApiCaller, url: str, **params: Any) -> None:
+    """A cursor of A's list at `url` is refused to B: 400 `invalid_cursor`."""
+    cursor = world.api.get(url, params={**params, "limit": 1}).json()["next_cursor"]
+    assert cursor is not None
+    response = other.get(url, params={**params, "limit": 1, "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
+
+
 def check_list_seekers(route: Route, world: World, other: ApiCaller) -> None:
     """B's lists hold only B's seekers, filtered or not; A's cursors are foreign to B."""
     own = other.seeker(external_id=world.ids["seeker_external_id"])["id"]
     for params in ({}, {"external_id": world.ids["seeker_external_id"]}, {"limit": 1}):
         page = other.get("/v1/seekers", params=params).json()
         assert [s["id"] for s in page["data"]] == [own]
-    a_cursor = world.api.get("/v1/seekers", params={"limit": 1}).json()["next_cursor"]
-    assert a_cursor is not None
-    response = other.get("/v1/seekers", params={"limit": 1, "cursor": a_cursor})
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert_foreign_cursor(world, other, "/v1/seekers")
 
 
 def check_shared(route: Route, world: World, other: ApiCaller) -> None:
@@ -170,11 +175,7 @@ def check_list_endpoints(route: Route, world: World, other: ApiCaller) -> None:
     own = other.post("/v1/webhook-endpoints", json=ENDPOINT).json()["id"]
     assert [e["id"] for e in other.get("/v1/webhook-endpoints").json()["data"]] == [own]
     world.api.post("/v1/webhook-endpoints", json=ENDPOINT)
-    cursor = world.api.get("/v1/webhook-endpoints", params={"limit": 1}).json()["next_cursor"]
-    assert cursor is not None
-    response = other.get("/v1/webhook-endpoints", params={"limit": 1, "cursor": cursor})
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert_foreign_cursor(world, other, "/v1/webhook-endpoints")
 
 
 def check_attention(route: Route, world: World, other: ApiCaller) -> None:
@@ -182,15 +183,7 @@ def check_attention(route: Route, world: World, other: ApiCaller) -> None:
     own = other.seeker()["id"]
     page = other.get("/v1/insights/seekers", params={"min_score": 0}).json()
     assert [s["seeker_id"] for s in page["data"]] == [own]
-    cursor = world.api.get("/v1/insights/seekers", params={"min_score": 0, "limit": 1}).json()[
-        "next_cursor"
-    ]
-    assert cursor is not None
-    response = other.get(
-        "/v1/insights/seekers", params={"min_score": 0, "limit": 1, "cursor": cursor}
-    )
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert_foreign_cursor(world, other, "/v1/insights/seekers", min_score=0)
 
 
 ROUTES: dict[Route, Check] = {

@@ -99,19 +99,6 @@ def test_csv_export_has_header_and_one_row_per_application(api: ApiCaller) -> No
     assert rows[1]["applied_on"] == "2026-02-27"
 
 
-def test_csv_export_lists_what_the_json_list_lists(api: ApiCaller, other_api: ApiCaller) -> None:
-    seeker, neighbour = api.seeker(), api.seeker()
-    for company in ("Acme", "Globex", "Initech"):
-        api.application(seeker["id"], company=company)
-    api.application(neighbour["id"], company="Umbrella")
-    stranger = other_api.seeker()
-    other_api.application(stranger["id"], company="Hooli")
-
-    rows = csv_table(csv_export(api, _url(seeker["id"])), HEADER)
-    assert [row["id"] for row in rows] == json_ids(api, _url(seeker["id"]))
-    assert {row["company"] for row in rows} == {"Acme", "Globex", "Initech"}
-
-
 def test_csv_export_quotes_commas_quotes_and_newlines(api: ApiCaller) -> None:
     seeker = api.seeker()
     api.application(seeker["id"], company='Acme, "Rockets" Inc', role="Analyst, Data")

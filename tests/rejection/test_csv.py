@@ -108,19 +108,6 @@ def test_csv_export_has_header_and_one_row_per_rejection(api: ApiCaller) -> None
     assert (rows[1]["mood"], rows[1]["feedback"], rows[1]["missing_skills"]) == ("", "", "")
 
 
-def test_csv_export_lists_what_the_json_list_lists(api: ApiCaller, other_api: ApiCaller) -> None:
-    seeker, neighbour = api.seeker(), api.seeker()
-    for company in ("Acme", "Globex", "Initech"):
-        api.rejection(seeker["id"], company=company)
-    api.rejection(neighbour["id"], company="Umbrella")
-    stranger = other_api.seeker()
-    other_api.rejection(stranger["id"], company="Hooli")
-
-    rows = csv_table(csv_export(api, _url(seeker["id"])), HEADER)
-    assert [row["id"] for row in rows] == json_ids(api, _url(seeker["id"]))
-    assert {row["company"] for row in rows} == {"Acme", "Globex", "Initech"}
-
-
 def test_csv_export_quotes_commas_quotes_and_newlines(api: ApiCaller) -> None:
     seeker = api.seeker()
     api.rejection(
