@@ -16,7 +16,7 @@ from app.application.models import (
     ApplicationStatus,
     ApplicationUpdate,
 )
-from app.core import external
+from app.core import external, subjects
 from app.core.clock import utc_now
 from app.core.csv_export import csv_chunks, each_batch
 from app.core.errors import NotFound
@@ -68,6 +68,7 @@ def get_application(session: Session, *, tenant_id: str, application_id: str) ->
     application = session.exec(stmt).first()
     if application is None:
         raise ApplicationNotFound(f"No application {application_id!r}.")
+    subjects.concern(session, [application.seeker_id])
     return application
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
 
 from app.application import service as application_service
+from app.core import subjects
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.ids import new_id
@@ -92,6 +93,7 @@ def get_goal(session: Session, *, tenant_id: str, goal_id: str) -> Goal:
     goal = session.exec(select(Goal).where(Goal.id == goal_id, Goal.tenant_id == tenant_id)).first()
     if goal is None:
         raise GoalNotFound(f"No goal {goal_id!r}.")
+    subjects.concern(session, [goal.seeker_id])
     return goal
 
 
@@ -225,6 +227,14 @@ def add_check_in(
         public = public_goals(session, seeker=seeker, goals=[goal])[0]
         webhook_service.emit(session, tenant_id=goal.tenant_id, events=[("goal.achieved", public)])
     return check_in
+
+
+def export_goals(session: Session, *, seeker: Seeker) -> tuple[list[GoalPublic], list[CheckIn]]:
+    """Every goal of one seeker with its progress, and every check-in, oldest first (exports)."""
+    goals = session.exec(select(Goal).where(Goal.seeker_id == seeker.id).order_by(col(Goal.id)))
+    check_ins = select(CheckIn).join(Goal, col(Goal.id) == col(CheckIn.goal_id))
+    check_ins = check_ins.where(Goal.seeker_id == seeker.id).order_by(col(CheckIn.id))
+    return public_goals(session, seeker=seeker, goals=list(goals)), list(session.exec(check_ins))
 
 
 def list_check_ins(

@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from app.core import subjects
 from app.core.auth import Principal, get_principal
 from app.core.clock import utc_now
 from app.core.db import DEFER_COMMIT, AppSession, get_session
@@ -75,6 +76,7 @@ async def idempotency_guard(
     if stored is not None:
         raise Replay(stored)
     session.info[DEFER_COMMIT] = True
+    subjects.reset(session)  # from here on, loaders note the seekers this request is about
 
     def finish(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         if not 200 <= status < 300:
@@ -92,6 +94,7 @@ async def idempotency_guard(
                 headers=headers,
                 body=body,
                 now=now,
+                seeker_ids=subjects.take(session),
             )
             session.commit_deferred()
         except Exception:

@@ -9,15 +9,15 @@ transaction: a request that fails, or a process that dies, leaves no half-claime
 """
 
 import hashlib
-import json
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlmodel import Session, col
 
 from app.core import crypto
 from app.core.errors import Conflict, Unprocessable
-from app.idempotency.models import IdempotencyRecord
+from app.idempotency.models import IdempotencyRecord, IdempotencySubject
 
 RETENTION = timedelta(hours=24)
 REPLAYED_HEADERS = frozenset({"content-type", "etag", "location"})
@@ -87,8 +87,10 @@ def store(
     headers: list[tuple[bytes, bytes]],
     body: bytes,
     now: datetime,
+    seeker_ids: Iterable[str] = (),
 ) -> None:
-    """Keep a successful response for 24 hours (in the request's transaction)."""
+    """Keep a successful response for 24 hours (in the request's transaction), linked to the
+    seekers it is about so that erasing one of them deletes it."""
     kept = {
         name.decode().lower(): value.decode()
         for name, value in headers
@@ -100,7 +102,6 @@ def store(
             key=key,
             request_hash=fingerprint,
             api_key_id=api_key_id,
-            seeker_id=_seeker_of(body),
             status_code=status,
             body=crypto.seal(body),  # a response may hold a secret shown once (a webhook's)
             headers=kept,
@@ -109,28 +110,44 @@ def store(
         )
     )
     session.flush()
+    subject_rows = [
+        {"tenant_id": tenant_id, "key": key, "seeker_id": seeker_id}
+        for seeker_id in sorted(set(seeker_ids))
+    ]
+    if subject_rows:
+        session.execute(insert(IdempotencySubject), subject_rows)
 
 
-def _seeker_of(body: bytes) -> str | None:
-    """The seeker a response is about, if any, so that erasing the seeker erases it too."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    seeker_id = data.get("seeker_id")
-    if seeker_id is None and str(data.get("id", "")).startswith("skr_"):
-        seeker_id = data["id"]
-    return seeker_id if isinstance(seeker_id, str) else None
+def records_about(session: Session, *, tenant_id: str, seeker_id: str) -> list[IdempotencyRecord]:
+    """The stored responses about one seeker, oldest first (for exports)."""
+    stmt = (
+        select(IdempotencyRecord)
+        .join(
+            IdempotencySubject,
+            (col(IdempotencySubject.tenant_id) == col(IdempotencyRecord.tenant_id))
+            & (col(IdempotencySubject.key) == col(IdempotencyRecord.key)),
+        )
+        .where(
+            col(IdempotencySubject.tenant_id) == tenant_id,
+            col(IdempotencySubject.seeker_id) == seeker_id,
+        )
+        .order_by(col(IdempotencyRecord.created_at), col(IdempotencyRecord.key))
+    )
+    return list(session.scalars(stmt))
 
 
 def forget_seeker(session: Session, *, tenant_id: str, seeker_id: str) -> None:
     """Drop stored responses about an erased seeker (a retry must not bring their data back)."""
-    stmt = delete(IdempotencyRecord).where(
-        col(IdempotencyRecord.tenant_id) == tenant_id, col(IdempotencyRecord.seeker_id) == seeker_id
+    about = select(col(IdempotencySubject.tenant_id), col(IdempotencySubject.key)).where(
+        col(IdempotencySubject.tenant_id) == tenant_id,
+        col(IdempotencySubject.seeker_id) == seeker_id,
     )
-    session.execute(stmt)
+    records = tuple_(col(IdempotencyRecord.tenant_id), col(IdempotencyRecord.key))
+    session.execute(
+        delete(IdempotencyRecord)
+        .where(records.in_(about))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def replay_body(record: IdempotencyRecord) -> bytes:

@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, tuple_, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import Session, col, select
 
+from app.core import subjects
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.pagination import PageParams, decode_values, encode_values
@@ -129,6 +130,7 @@ def get_next_step(session: Session, *, tenant_id: str, next_step_id: str) -> Nex
     step = session.exec(stmt).first()
     if step is None:
         raise NextStepNotFound(f"No next step {next_step_id!r}.")
+    subjects.concern(session, [step.seeker_id])
     return step
 
 
@@ -237,6 +239,12 @@ def list_all_for_seeker(session: Session, *, seeker_id: str) -> list[NextStep]:
     """Every step of one seeker, whatever its status, oldest first (for exports)."""
     stmt = select(NextStep).where(NextStep.seeker_id == seeker_id).order_by(col(NextStep.id))
     return list(session.exec(stmt).all())
+
+
+def findings_of_seeker(session: Session, *, seeker_id: str) -> list[StepFinding]:
+    """What the sweep found about one seeker and acted on, oldest first (for exports)."""
+    stmt = select(StepFinding).where(StepFinding.seeker_id == seeker_id)
+    return list(session.exec(stmt.order_by(col(StepFinding.created_at), col(StepFinding.key))))
 
 
 def complete(session: Session, *, step: NextStep) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.application import service as application_service
 from app.application.models import Application, ApplicationStatus
-from app.core import external
+from app.core import external, subjects
 from app.core.clock import utc_now
 from app.core.csv_export import csv_chunks, each_batch
 from app.core.errors import NotFound, Unprocessable
@@ -181,6 +181,7 @@ def get_rejection(session: Session, *, tenant_id: str, rejection_id: str) -> Rej
     rejection = session.exec(stmt).first()
     if rejection is None:
         raise RejectionNotFound(f"No rejection {rejection_id!r}.")
+    subjects.concern(session, [rejection.seeker_id])
     return rejection
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.core import subjects
 from app.core.clock import utc_now
 from app.core.errors import Conflict, NotFound
 from app.core.ids import new_id
@@ -56,6 +57,7 @@ def create_seeker(session: Session, *, tenant_id: str, seeker_in: SeekerCreate) 
         update={"id": new_id("skr"), "tenant_id": tenant_id, "created_at": now, "updated_at": now},
     )
     _flush_or_conflict(session, seeker)
+    subjects.concern(session, [seeker.id])
     return seeker
 
 
@@ -72,6 +74,7 @@ def get_seeker(session: Session, *, tenant_id: str, seeker_id: str) -> Seeker:
     seeker = session.exec(_OWNED_SEEKER, params=params).first()
     if seeker is None:
         raise SeekerNotFound(f"No seeker {seeker_id!r}.")
+    subjects.concern(session, [seeker.id])
     return seeker
 
 
@@ -86,6 +89,7 @@ def seekers_by_ref(
         col(Seeker.id).in_(list(ids)) | col(Seeker.external_id).in_(list(external_ids)),
     )
     found = session.exec(stmt).all()
+    subjects.concern(session, (s.id for s in found))
     by_id = {s.id: s for s in found}
     by_external = {s.external_id: s for s in found if s.external_id is not None}
     return by_id, by_external
