@@ -35,6 +35,11 @@ class ApplicationBase(SQLModel):
         default="manual", sa_type=sa.String(64), description="Where it came from, e.g. `linkedin`"
     )
     job_url: Url | None = Field(default=None, sa_type=sa.String(2048))
+    contact_name: Name | None = Field(
+        default=None,
+        sa_type=sa.String(200),
+        description="The person the seeker dealt with (a recruiter, a hiring manager), if known",
+    )
     external_id: ExternalId | None = Field(
         default=None,
         sa_type=sa.String(255),
@@ -81,6 +86,7 @@ class ApplicationUpdate(PatchModel):
     role: Name | None = None
     applied_on: CalendarDate | None = None
     job_url: Url | None = None
+    contact_name: Name | None = None
     status: ApplicationStatus | None = None
 
 

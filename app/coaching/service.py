@@ -25,10 +25,13 @@ from app.rejection.models import (
     RejectionPublic,
     RejectionRecord,
 )
-from app.rules.context import Event
+from app.rules.context import LOW_MOOD, Event
 from app.seeker import service as seeker_service
 from app.seeker.models import Seeker
 from app.webhook import service as webhook_service
+from app.wording.facts import EventFacts
+
+PREVIEW_ID = "rej_dry_run"  # stands in for the rejection a dry run does not record
 
 
 def events_for(
@@ -57,9 +60,33 @@ def events_for(
             missing_skills=tuple(rejection.missing_skills),
             mood=rejection.mood,
             source=rejection.source,
+            contact_name=rejection.contact_name,
         )
         for rejection, occurred_at in rejections
     ]
+
+
+def facts_of(event: Event) -> EventFacts:
+    """What a step keeps of the event it rests on (the text layer's view of it)."""
+    return EventFacts(
+        company=event.company,
+        role=event.role,
+        stage=event.stage,
+        ended_by=event.ended_by,
+        reason=event.reason,
+        reason_detail=event.reason_detail,
+        feedback=event.feedback,
+        missing_skills=event.missing_skills,
+        mood=event.mood,
+        contact_name=event.contact_name,
+    )
+
+
+def stored_facts(session: Session, tenant_id: str, ids: list[str]) -> dict[str, EventFacts]:
+    """The text layer's view of stored rejections, by id (to word a step again after a delete)."""
+    found = rejection_service.by_ids(session, tenant_id=tenant_id, ids=ids)
+    events = events_for(session, tenant_id, [(r, r.occurred_at) for r in found])
+    return {r.id: facts_of(e) for r, e in zip(found, events, strict=True)}
 
 
 def event_of(
@@ -88,16 +115,20 @@ def _coach_all(
     writes = next_step_service.StepWrites()  # sent once for all of them, below
     now = utc_now()
     steps: list[NextStepPublic] = []
-    for (seeker, rejection), found in zip(latest, suggestions, strict=True):
+    for (seeker, rejection), event, found in zip(latest, events, suggestions, strict=True):
         steps += next_step_service.record(
             session,
             tenant_id=tenant_id,
             seeker_id=seeker.id,
+            seeker=next_step_service.seeker_facts(seeker),
             rejection_id=rejection.id,
+            event=facts_of(event),
+            at=rejection.occurred_at,
             suggestions=found,
             now=now,
             active=active[seeker.id],
             writes=writes,
+            low_mood=event.mood is not None and event.mood <= LOW_MOOD,
         )
     writes.send(session)
     return steps
@@ -168,36 +199,78 @@ def import_batch(session: Session, *, tenant_id: str, batch: RejectionBatch) -> 
 
 
 def delete_rejection(session: Session, *, rejection: Rejection) -> None:
-    """Remove a rejection and retract the active steps that only it supported."""
+    """Remove a rejection; the steps it supported are worded again from what remains, and those
+    that nothing else supports are retracted."""
+    tenant_id = rejection.tenant_id
+    seeker = seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=rejection.seeker_id)
     changed = next_step_service.retract(
-        session, seeker_id=rejection.seeker_id, rejection_id=rejection.id, now=utc_now()
+        session,
+        seeker_id=rejection.seeker_id,
+        rejection_id=rejection.id,
+        now=utc_now(),
+        seeker=next_step_service.seeker_facts(seeker),
+        older=next_step_service.OlderEvidence(
+            session, lambda ids: stored_facts(session, tenant_id, ids)
+        ),
     )
     events: list[tuple[str, BaseModel]] = [
         ("rejection.deleted", rejection_service.to_public(rejection))
     ]
     events += next_step_service.events_of(changed)
     rejection_service.delete_rejection(session, rejection=rejection)
-    webhook_service.emit(session, tenant_id=rejection.tenant_id, events=events)
+    webhook_service.emit(session, tenant_id=tenant_id, events=events)
 
 
 def dry_run(
     session: Session, *, tenant_id: str, seeker_id: str | None, rejection_in: RejectionCreate
 ) -> list[NextStepPublic]:
-    """The steps a rejection would produce (for a seeker's history, or none); nothing is written."""
+    """The steps a rejection would produce or change, exactly as recording it would (for the
+    seeker's history and steps, or for none); nothing is written."""
     seeker = (
         seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=seeker_id)
         if seeker_id
         else None
     )
     now = utc_now()
-    event = event_of(session, tenant_id, rejection_in, rejection_in.occurred_at or now)
+    at = rejection_in.occurred_at or now
+    event = event_of(session, tenant_id, rejection_in, at)
     suggestions = recommendation_service.suggest(
         session, seeker=seeker, event=event, rejection_id=None
     )
-    return [
-        next_step_service.preview(s, seeker_id=seeker.id if seeker else None, now=now)
-        for s in suggestions
+    active = next_step_service.active_for(session, seeker_ids=[seeker.id]) if seeker else {}
+    steps = next_step_service.record(
+        session,
+        tenant_id=tenant_id,
+        seeker_id=seeker.id if seeker else "",
+        seeker=next_step_service.seeker_facts(seeker),
+        rejection_id=PREVIEW_ID,
+        event=facts_of(event),
+        at=at,
+        suggestions=suggestions,
+        now=now,
+        active=active.get(seeker.id, {}) if seeker else {},
+        writes=next_step_service.StepWrites(),  # never sent: a dry run writes nothing
+        low_mood=event.mood is not None and event.mood <= LOW_MOOD,
+    )
+    return [_unstored(step) for step in steps]
+
+
+def _unstored(step: NextStepPublic) -> NextStepPublic:
+    """A previewed step names no rejection for the event that was not recorded."""
+    explanation = [
+        e.model_copy(update={"rejection_id": None}) if e.rejection_id == PREVIEW_ID else e
+        for e in step.explanation
     ]
+    ids = [r for r in step.rejection_ids if r != PREVIEW_ID]
+    new = step.version == 1
+    return step.model_copy(
+        update={
+            "id": "" if new else step.id,
+            "version": 0 if new else step.version,
+            "rejection_ids": ids,
+            "explanation": explanation,
+        }
+    )
 
 
 class NoSuggestedGoal(Conflict):

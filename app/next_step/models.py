@@ -26,14 +26,38 @@ ACTIVE = (StepStatus.OPEN.value, StepStatus.SNOOZED.value)
 
 
 class Explanation(BaseModel):
-    """One rule that supported the step, for one rejection."""
+    """One reason the step was made: a rule, said once, with how many events it applied to."""
 
     rule_id: str
     rule_version: int
     reason: str
-    facts: dict[str, Any]
-    rejection_id: str | None = None  # the rejection that triggered it; None when time did
+    facts: dict[str, Any] = Field(description="What the rule used, for its latest event")
+    count: int = Field(default=1, description="Supporting events this reason applied to")
+    rejection_id: str | None = None  # its latest rejection; None when time passing made it
     trigger: Literal["rejection", "time"] = "rejection"
+
+
+class NextStepSupport(SQLModel, table=True):
+    """A rejection that supports a step, and what its rules found (the step keeps 20 in full)."""
+
+    __tablename__ = "next_step_support"
+    __table_args__ = (
+        sa.Index("ix_next_step_support_rejection_id", "rejection_id"),
+        sa.Index("ix_next_step_support_next_step_id_occurred_at", "next_step_id", "occurred_at"),
+    )
+
+    next_step_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(40), sa.ForeignKey("next_step.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    rejection_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(40), sa.ForeignKey("rejection.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    hits: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
 
 
 class StepFinding(SQLModel, table=True):
@@ -68,6 +92,7 @@ class NextStep(SQLModel, table=True):
             "uq_next_step_active_recommendation",
             "seeker_id",
             "recommendation_key",
+            "scope",
             unique=True,
             sqlite_where=sa.text("status IN ('open', 'snoozed')"),
             postgresql_where=sa.text("status IN ('open', 'snoozed')"),
@@ -79,6 +104,7 @@ class NextStep(SQLModel, table=True):
     tenant_id: str = owned_by("tenant.id")
     seeker_id: str = owned_by("seeker.id")
     recommendation_key: str = Field(max_length=64)
+    scope: str = Field(default="", max_length=200)  # the company of a per-company step
     title: str = Field(max_length=300)
     body: str = Field(sa_type=sa.Text)
     actions: list[str] = Field(default_factory=list, sa_type=sa.JSON)
@@ -88,6 +114,9 @@ class NextStep(SQLModel, table=True):
     snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     rejection_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     explanation: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    rejection_count: int = 0  # supporting rejections, all of them (rejection_ids lists 20)
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    tally: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
     draft_message: str | None = Field(default=None, sa_type=sa.Text)
     suggested_goal: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -120,7 +149,8 @@ class NextStepPublic(BaseModel):
     due_at: datetime
     status: StepStatus
     snoozed_until: datetime | None
-    rejection_ids: list[str]
+    rejection_ids: list[str] = Field(description="The 20 most recent supporting rejections")
+    rejection_count: int = Field(description="How many rejections support the step in all")
     explanation: list[Explanation]
     draft_message: str | None
     suggested_goal: dict[str, Any] | None

@@ -22,7 +22,9 @@ from app.next_step.models import (
 
 # Writing steps lives in its own module; other domains reach it through this service.
 from app.next_step.writing import (
+    SUPPORT,
     TABLE,
+    OlderEvidence,
     StepWrites,
     active_for,
     as_public,
@@ -30,12 +32,20 @@ from app.next_step.writing import (
     public_at,
     record,
     retract,
+    seeker_facts,
 )
-from app.rules.engine import Suggestion
 from app.seeker import service as seeker_service
 from app.webhook import service as webhook_service
 
-__all__ = ["StepWrites", "active_for", "effective_status", "record", "retract"]
+__all__ = [
+    "OlderEvidence",
+    "StepWrites",
+    "active_for",
+    "effective_status",
+    "record",
+    "retract",
+    "seeker_facts",
+]
 
 
 def to_public(step: NextStep | NextStepPublic, now: datetime | None = None) -> NextStepPublic:
@@ -190,7 +200,7 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
         )
     if step_in.status is StepStatus.OPEN and current is not StepStatus.OPEN:
         other = active_for(session, seeker_ids=[step.seeker_id])[step.seeker_id].get(
-            step.recommendation_key
+            (step.recommendation_key, step.scope)
         )
         if other is not None and other["id"] != step.id:
             raise NextStepConflict(
@@ -207,32 +217,10 @@ def update_next_step(session: Session, *, step: NextStep, step_in: NextStepUpdat
 
 def supported_by(session: Session, *, rejection_id: str, seeker_id: str) -> list[NextStep]:
     """The seeker's steps that a rejection supports, in priority order."""
-    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id)
-    steps = [s for s in session.exec(stmt).all() if rejection_id in s.rejection_ids]
+    ids = sa.select(SUPPORT.c.next_step_id).where(SUPPORT.c.rejection_id == rejection_id)
+    stmt = select(NextStep).where(NextStep.seeker_id == seeker_id, col(NextStep.id).in_(ids))
+    steps = session.exec(stmt).all()
     return sorted(steps, key=lambda s: (s.priority, s.due_at, s.id))
-
-
-def preview(suggestion: Suggestion, *, seeker_id: str | None, now: datetime) -> NextStepPublic:
-    """What a suggestion would look like as a step, without storing it."""
-    return NextStepPublic(
-        id="",
-        seeker_id=seeker_id or "",
-        recommendation_key=suggestion.recommendation_key,
-        title=suggestion.title,
-        body=suggestion.body,
-        actions=list(suggestion.actions),
-        priority=suggestion.priority,
-        due_at=now + suggestion.due_after,
-        status=StepStatus.OPEN,
-        snoozed_until=None,
-        rejection_ids=[],
-        explanation=[{**vars(e), "facts": dict(e.facts)} for e in suggestion.explanation],
-        draft_message=suggestion.draft_message,
-        suggested_goal=dict(suggestion.suggested_goal) if suggestion.suggested_goal else None,
-        created_at=now,
-        updated_at=now,
-        version=0,
-    )
 
 
 def list_all_for_seeker(session: Session, *, seeker_id: str) -> list[NextStep]:

@@ -20,6 +20,7 @@ from app.rules.context import (
     Window,
 )
 from app.seeker.models import Seeker
+from app.wording.language import fold, spellings
 
 MOOD_DAYS = 30
 
@@ -106,7 +107,7 @@ def history_of(
 
     def skills(days: int) -> dict[str, int]:
         # Rejections naming each skill: "dbt" and "DBT" in one rejection count once.
-        named = ({s.lower() for s in r.missing_skills} for r in within(days))
+        named = ({fold(s) for s in r.missing_skills} for r in within(days))
         return _tally(s for skills in named for s in skills)
 
     moods = [(r.occurred_at, r.mood) for r in rows if r.mood is not None]
@@ -121,6 +122,7 @@ def history_of(
         same_company_365=sum(r.company.casefold() == event.company.casefold() for r in rows),
         missing_skills_90=skills(90),
         missing_skills_all=skills(365),
+        skill_spellings=spellings(s for r in rows for s in r.missing_skills),
         days_since_last_application=(day - last).days if day and last else None,
         last_application_on=last,
         applications_7=activity.in_7,

@@ -72,6 +72,11 @@ class RejectionBase(SQLModel):
     reason: Reason = Field(default=Reason.UNSPECIFIED, sa_type=sa.String(32))
     reason_detail: LongText | None = Field(default=None, sa_type=sa.Text)
     feedback: LongText | None = Field(default=None, sa_type=sa.Text)
+    contact_name: Name | None = Field(
+        default=None,
+        sa_type=sa.String(200),
+        description="The person the seeker dealt with (a recruiter, a hiring manager), if known",
+    )
     missing_skills: TagList = Field(default_factory=list, sa_type=sa.JSON)
     mood: Mood | None = Field(default=None, description="The seeker's own rating, 1-5")
     note: LongText | None = Field(default=None, sa_type=sa.Text)

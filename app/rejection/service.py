@@ -223,6 +223,14 @@ def export_rejections(session: Session, *, seeker: Seeker) -> Iterator[str]:
     return csv_chunks(CSV_COLUMNS, each_batch(read_page))
 
 
+def by_ids(session: Session, *, tenant_id: str, ids: Sequence[str]) -> Sequence[Rejection]:
+    """The tenant's rejections with these ids (those that exist), in one query."""
+    if not ids:
+        return []
+    stmt = select(Rejection).where(Rejection.tenant_id == tenant_id, col(Rejection.id).in_(ids))
+    return session.exec(stmt).all()
+
+
 def list_all_for_seeker(session: Session, *, seeker_id: str) -> Sequence[Rejection]:
     """Every rejection of one seeker, oldest first (for exports)."""
     stmt = select(Rejection).where(Rejection.seeker_id == seeker_id)

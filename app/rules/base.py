@@ -6,7 +6,7 @@ fired, with the facts it used) or None. Each rule carries examples that must fir
 must stay silent; one generic test runs them all.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,17 +26,15 @@ REJECTION_ONLY: frozenset[Trigger] = frozenset({"rejection"})
 
 
 @dataclass(frozen=True)
-class StepText:
-    """The personalised words of a next step."""
-
-    title: str
-    body: str
-    draft_message: str | None = None
-
-
-@dataclass(frozen=True)
 class Recommendation:
-    """One of the recommendations: advice in general, and how to word it for one seeker."""
+    """One of the recommendations: advice in general, and how its steps are scheduled.
+
+    The words of a step are not written here: rules say *what* happened (a message key and the
+    facts it rests on) and the text layer (`app/wording/`) writes the step from those facts.
+    `care` marks the steps that look after the seeker rather than the search (with a low mood,
+    only those are due at once); `per_company` lets one step stay open per company (a feedback
+    request is written to one employer).
+    """
 
     key: str
     title: str
@@ -45,18 +43,21 @@ class Recommendation:
     actions: tuple[str, ...]
     priority: int  # lower comes first
     due_after: timedelta = timedelta(0)
-    render: Callable[[RuleContext], StepText] | None = None
+    care: bool = False
+    per_company: bool = False
 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a rule fired: a sentence and every fact it used.
+    """Why a rule fired: a message key (which explanation to give) and every fact it used.
 
-    `findings` name what a time-triggered rule acted on ("unanswered:app_1"); the sweep stores
-    them and passes them back in `History.acted_on`, so the same finding never nudges twice.
+    `key` names a variant of the rule's explanation ("" for the rule's own, "named" for
+    `<rule id>.named`); the text layer words it. `findings` name what a time-triggered rule
+    acted on ("unanswered:app_1"); the sweep stores them and passes them back in
+    `History.acted_on`, so the same finding never nudges twice.
     """
 
-    text: str
+    key: str
     facts: Mapping[str, Any] = field(default_factory=dict)
     suggested_goal: Mapping[str, Any] | None = None
     findings: tuple[str, ...] = ()
@@ -107,11 +108,6 @@ def rule(
         return function
 
     return mark
-
-
-def listing(items: Sequence[str]) -> str:
-    """Items as prose: "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 EXAMPLE_TIME = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # a Wednesday

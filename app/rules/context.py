@@ -17,6 +17,16 @@ from typing import Literal
 Trigger = Literal["rejection", "time"]
 
 WINDOWS = (7, 14, 30, 60, 90, 365)
+LOW_MOOD = 2  # on the seeker's own 1-5 scale, 1 and 2 are the low end
+SILENT_REASONS = frozenset({"no_response"})  # nobody said no: the employer stopped answering
+SILENT_ENDINGS = frozenset({"unknown"})
+
+
+def is_silent(reason: str, ended_by: str) -> bool:
+    """Whether an ending was silence rather than a decision (never to be called a "no")."""
+    return reason in SILENT_REASONS or ended_by in SILENT_ENDINGS
+
+
 REFERRAL_SOURCES = frozenset({"referral", "network", "internal"})
 
 
@@ -36,6 +46,12 @@ class Event:
     mood: int | None = None
     source: str = "manual"
     application_source: str | None = None  # how the seeker applied, when the application is known
+    contact_name: str | None = None  # the person the seeker dealt with, when known
+
+    @property
+    def silent(self) -> bool:
+        """The employer went quiet instead of deciding (see `is_silent`)."""
+        return is_silent(self.reason, self.ended_by)
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,7 @@ class History:
     same_company_365: int = 1
     missing_skills_90: Mapping[str, int] = field(default_factory=dict)
     missing_skills_all: Mapping[str, int] = field(default_factory=dict)
+    skill_spellings: Mapping[str, str] = field(default_factory=dict)  # folded → as most often sent
     days_since_last_application: int | None = None
     last_application_on: date | None = None
     applications_7: int = 0
@@ -115,6 +132,10 @@ class History:
     missed_goals: tuple[GoalPace, ...] = ()  # one-off goals whose due date passed unreached
     unanswered: tuple[Unanswered, ...] = ()  # oldest first
     acted_on: frozenset[str] = frozenset()  # findings of earlier sweeps (see Reason.findings)
+
+    def spelling(self, skill: str) -> str:
+        """A skill as the seeker's employers most often spelled it ("C++", not "c++")."""
+        return self.skill_spellings.get(skill, skill)
 
     def window(self, days: int) -> Window:
         """The window of `days` (one of WINDOWS)."""

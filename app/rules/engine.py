@@ -1,51 +1,42 @@
-"""evaluate(registry, ctx): the ordered, explained suggestions for one trigger; deterministic."""
+"""evaluate(registry, ctx): the ordered, explained suggestions for one trigger; deterministic.
+
+A suggestion says which recommendation applies and why (each rule that fired, with its message
+key and facts); it carries no words. The step it becomes is written by the text layer from those
+facts and the event's (`app/wording/`), so the same facts always read the same way.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app.rules.base import Recommendation, StepText
 from app.rules.context import RuleContext
 from app.rules.registry import Registry
+from app.wording.language import fold
 
 
 @dataclass(frozen=True)
-class Explanation:
-    """One rule that fired: which, which version, why, and the facts it used."""
+class Hit:
+    """One rule that fired: which, which version, the message key of its explanation, its facts."""
 
     rule_id: str
     rule_version: int
-    reason: str
+    key: str
     facts: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A recommendation made concrete for one event."""
+    """A recommendation that applies to one trigger, with the rules that made it apply."""
 
     recommendation_key: str
-    title: str
-    body: str
-    actions: tuple[str, ...]
     priority: int
     due_after: timedelta
-    explanation: tuple[Explanation, ...]
-    draft_message: str | None = None
+    hits: tuple[Hit, ...]
+    care: bool = False
+    scope: str = ""  # the company a per-company step is about (folded); "" for one per seeker
     suggested_goal: Mapping[str, Any] | None = None
     findings: tuple[str, ...] = ()  # what time-triggered rules acted on (see Reason.findings)
-
-
-def _text(recommendation: Recommendation, ctx: RuleContext) -> StepText:
-    if recommendation.render is not None:
-        return recommendation.render(ctx)
-    event = ctx.event
-    if event is None:
-        return StepText(title=recommendation.title, body=recommendation.summary)
-    return StepText(
-        title=recommendation.title,
-        body=f"After {event.company} ({event.role}): {recommendation.summary}",
-    )
 
 
 def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
@@ -57,7 +48,7 @@ def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
         return []
     suggestions = []
     for recommendation in registry.recommendations:
-        explanation = []
+        hits = []
         goal = None
         findings: list[str] = []
         for rule in registry.rules_for(recommendation.key):
@@ -66,22 +57,23 @@ def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
             reason = rule.evaluate(ctx)
             if reason is None:
                 continue
-            explanation.append(Explanation(rule.id, rule.version, reason.text, dict(reason.facts)))
+            key = f"{rule.id}.{reason.key}" if reason.key else rule.id
+            hits.append(Hit(rule.id, rule.version, key, dict(reason.facts)))
             goal = goal or reason.suggested_goal
             findings += reason.findings
-        if not explanation:
+        if not hits:
             continue
-        text = _text(recommendation, ctx)
+        scope = ""
+        if recommendation.per_company and ctx.event is not None:
+            scope = fold(ctx.event.company)
         suggestions.append(
             Suggestion(
                 recommendation_key=recommendation.key,
-                title=text.title,
-                body=text.body,
-                actions=recommendation.actions,
                 priority=recommendation.priority,
                 due_after=recommendation.due_after,
-                explanation=tuple(explanation),
-                draft_message=text.draft_message,
+                hits=tuple(hits),
+                care=recommendation.care,
+                scope=scope,
                 suggested_goal=goal,
                 findings=tuple(findings),
             )

@@ -1,4 +1,5 @@
-"""Rejections for one seeker arriving at once still leave one active step per recommendation."""
+"""Rejections for one seeker arriving at once still leave one active step per recommendation
+(per company, for a feedback request)."""
 
 import threading
 from collections import Counter
@@ -37,7 +38,9 @@ def test_concurrent_rejections_share_one_active_step_per_recommendation(
                 NextStep.status.in_(ACTIVE),  # type: ignore[attr-defined]
             )
         ).all()
-    per_key = Counter(s.recommendation_key for s in steps)
-    assert per_key and set(per_key.values()) == {1}, per_key
+    per_slot = Counter((s.recommendation_key, s.scope) for s in steps)
+    assert per_slot and set(per_slot.values()) == {1}, per_slot
+    companies = {s.scope for s in steps if s.recommendation_key == "seek_feedback"}
+    assert companies == {f"company {i}" for i in range(CONCURRENT)}  # one request each
     acknowledge = next(s for s in steps if s.recommendation_key == "acknowledge_feelings")
-    assert len(acknowledge.rejection_ids) == CONCURRENT
+    assert len(acknowledge.rejection_ids) == acknowledge.rejection_count == CONCURRENT

@@ -10,6 +10,7 @@ from app.rules.base import Reason, Rule
 from app.rules.engine import evaluate
 from app.rules.registry import get_registry
 from tests.factories import ApiCaller
+from tests.rules.support import written
 
 KEYS = {  # API.md, "Recommendations — the catalog of ten": stable, never renamed
     "acknowledge_feelings",
@@ -61,8 +62,12 @@ def test_rule_examples_fire_with_facts_and_stay_silent(rule: Rule) -> None:
     for i, ctx in enumerate(rule.fires):
         reason = rule.evaluate(ctx)
         assert isinstance(reason, Reason), f"{rule.id}: firing example {i} stayed silent"
-        assert reason.text.strip(), f"{rule.id}: firing example {i} gave no reason text"
         assert reason.facts, f"{rule.id}: firing example {i} reported no facts"
+        words = {key: (w, lines) for key, w, lines in written(ctx)}
+        step, lines = words[rule.recommendation_key]  # composed without a fallback
+        assert step.title.strip() and step.body.strip(), f"{rule.id}: example {i} has no words"
+        line = next(line for line in lines if line.rule_id == rule.id)
+        assert line.reason.strip() and "{" not in line.reason, f"{rule.id}: example {i}"
         json.dumps(dict(reason.facts))  # stored in a JSON column and served as JSON
         if reason.suggested_goal is not None:
             json.dumps(dict(reason.suggested_goal))
@@ -82,7 +87,9 @@ def test_registry_time_rules_are_the_sweeps_and_render_without_an_event() -> Non
             if ctx.event is None:
                 suggestions = evaluate(registry, ctx)
                 mine = [s for s in suggestions if s.recommendation_key == rule.recommendation_key]
-                assert mine and mine[0].title and mine[0].findings, rule.id
+                assert mine and mine[0].findings, rule.id
+                words = {key: w for key, w, _ in written(ctx)}
+                assert words[rule.recommendation_key].title, rule.id
 
 
 def test_registry_has_exactly_the_ten_keys_of_the_contract() -> None:

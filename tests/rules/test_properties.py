@@ -20,6 +20,7 @@ from app.rules.context import (
 from app.rules.engine import evaluate
 from app.rules.registry import get_registry
 from tests.factories import ApiCaller
+from tests.rules.support import written
 
 # The enums of API.md ("Rejections"), spelled out: the contract, not the code, is the source.
 STAGES = ("application_review", "phone_screen", "assessment", "interview", "final_round", "offer")
@@ -144,15 +145,16 @@ def test_evaluate_acknowledges_feelings_before_seeking_feedback(ctx: RuleContext
 def test_evaluate_explains_every_suggestion_with_its_own_rules(ctx: RuleContext) -> None:
     rule_ids = {r.id for r in get_registry().rules}
     for suggestion in evaluate(get_registry(), ctx):
-        assert suggestion.explanation, suggestion.recommendation_key
-        for entry in suggestion.explanation:
-            assert entry.rule_id in rule_ids
-            assert entry.rule_id.startswith(f"{suggestion.recommendation_key}.")
-            assert entry.reason.strip()
-            assert isinstance(entry.facts, dict) and entry.facts
-            json.dumps(entry.facts)  # stored in a JSON column, served as JSON
-        assert suggestion.title.strip() and suggestion.body.strip()
-        assert ctx.event.company in suggestion.title + suggestion.body
+        assert suggestion.hits, suggestion.recommendation_key
+        for hit in suggestion.hits:
+            assert hit.rule_id in rule_ids
+            assert hit.rule_id.startswith(f"{suggestion.recommendation_key}.")
+            assert hit.key.startswith(hit.rule_id)
+            assert isinstance(hit.facts, dict) and hit.facts
+            json.dumps(hit.facts)  # stored in a JSON column, served as JSON
+    for key, words, lines in written(ctx):  # composed without a fallback
+        assert words.title.strip() and words.body.strip(), key
+        assert all(line.reason.strip() for line in lines), key
 
 
 @ENGINE
@@ -219,13 +221,18 @@ COMPARED = (
 
 
 def _comparable(step: dict[str, Any], rejection_id: str | None) -> dict[str, Any]:
-    """The fields a dry run promises; only the explanation entries of this one event."""
+    """The fields a dry run promises, with the event's own id (which a dry run has not) left out."""
+
+    def unrecorded(value: str | None) -> str | None:
+        return None if value == rejection_id else value
+
     entries = [
-        {k: e[k] for k in ("rule_id", "rule_version", "reason", "facts")}
+        {k: e[k] for k in ("rule_id", "rule_version", "reason", "facts", "count")}
+        | {"rejection_id": unrecorded(e["rejection_id"])}
         for e in step["explanation"]
-        if rejection_id is None or e["rejection_id"] == rejection_id
     ]
-    return {**{k: step[k] for k in COMPARED}, "explanation": entries}
+    ids = [r for r in step["rejection_ids"] if r != rejection_id]
+    return {**{k: step[k] for k in COMPARED}, "explanation": entries, "rejection_ids": ids}
 
 
 def _recorded(api: ApiCaller, seeker_id: str) -> tuple[Any, Any]:
@@ -271,7 +278,14 @@ def test_evaluate_rules_dry_run_equals_the_created_next_steps(
     rejection = created.json()
     expected = [_comparable(s, None) for s in dry.json()["next_steps"]]
     assert [_comparable(s, rejection["id"]) for s in rejection["next_steps"]] == expected
-    for step in rejection["next_steps"]:
-        assert rejection["id"] in step["rejection_ids"]
-    open_keys = [s["recommendation_key"] for s in _recorded(api, seeker_id)[0]["data"]]
+    soon = datetime.now(UTC) + timedelta(hours=24)
+    for step in rejection["next_steps"]:  # supported by this event, or moved later to make room
+        moved = datetime.fromisoformat(step["due_at"]) > soon
+        assert rejection["id"] in step["rejection_ids"] or moved, step
+    listed = _recorded(api, seeker_id)[0]["data"]
+    open_keys = [
+        s["recommendation_key"] for s in listed if s["recommendation_key"] != "seek_feedback"
+    ]
     assert len(open_keys) == len(set(open_keys))  # never two open steps for one recommendation
+    requests = [s["draft_message"] for s in listed if s["recommendation_key"] == "seek_feedback"]
+    assert len(requests) == len(set(requests))  # nor two feedback requests to one company

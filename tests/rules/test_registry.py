@@ -12,6 +12,7 @@ import app.rules.catalog
 from app.rules.base import scenario
 from app.rules.engine import evaluate
 from app.rules.registry import CatalogError, Registry, get_registry, load
+from tests.rules.support import written
 
 CATALOG = Path(app.rules.catalog.__file__).parent
 NEW_KEY = "celebrate_progress"
@@ -31,7 +32,7 @@ RULE = textwrap.dedent('''
     def after_assessment(ctx: RuleContext) -> Reason | None:
         """Finishing an assessment is progress, whatever the outcome."""
         if ctx.event.stage == "assessment" and ctx.employer_ended:
-            return Reason("You completed an assessment.", {"stage": ctx.event.stage})
+            return Reason("", {"stage": ctx.event.stage})
         return None
 ''')
 
@@ -110,12 +111,14 @@ def test_evaluate_eleventh_recommendation_produces_its_suggestion(catalog: Catal
 
     by_key = {s.recommendation_key: s for s in suggestions}
     added = by_key[NEW_KEY]
-    assert added.title == "Celebrate progress"
-    assert "Globex" in added.body and "Analyst" in added.body
-    assert len(added.actions) == 3
-    assert [(e.rule_id, e.facts) for e in added.explanation] == [
+    assert [(h.rule_id, h.facts) for h in added.hits] == [
         (f"{NEW_KEY}.after_assessment", {"stage": "assessment"})
     ]
+    # with no composer of its own, its step reads the recommendation's own words
+    words = {key: w for key, w, _ in written(ctx, registry)}[NEW_KEY]
+    assert words.title == "Celebrate progress"
+    assert "Globex" in words.body
+    assert len(words.actions) == 3
     # the ten built-in recommendations say exactly what they said before
     assert [s for s in suggestions if s.recommendation_key != NEW_KEY] == evaluate(
         get_registry(), ctx
@@ -140,7 +143,7 @@ def test_load_new_rule_in_an_existing_module_is_one_function(catalog: Catalog) -
     assert "seek_feedback.after_assessment_too" in {r.id for r in registry.rules}
     suggestions = evaluate(registry, scenario(stage="assessment", reason="other_candidate"))
     feedback = next(s for s in suggestions if s.recommendation_key == "seek_feedback")
-    assert [e.rule_id for e in feedback.explanation] == ["seek_feedback.after_assessment_too"]
+    assert [h.rule_id for h in feedback.hits] == ["seek_feedback.after_assessment_too"]
 
 
 MALFORMED = {

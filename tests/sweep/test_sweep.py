@@ -98,11 +98,11 @@ def test_sweep_marks_an_overdue_one_off_goal_missed_and_suggests_the_rest(
     assert [g["id"] for g in listed["data"]] == [goal["id"]]
     step = steps(api, seeker["id"])["set_new_goals"]
     assert rule_ids(step) == ["set_new_goals.missed_goal"]
-    assert step["title"] == "Reset your goal 'Finish the SQL course'"
+    assert step["title"] == "Set “Finish the SQL course” again"
     assert step["explanation"][0]["trigger"] == "time"
     assert step["explanation"][0]["rejection_id"] is None
     assert step["suggested_goal"] == {
-        "title": "Finish: Finish the SQL course",
+        "title": "Finish the SQL course",
         "kind": "learning",
         "target": 3,  # 4 - 1.5, rounded up
         "unit": "modules",
@@ -198,7 +198,7 @@ def test_sweep_flags_an_applications_goal_behind_its_pace_once_per_period(
 
     step = steps(api, seeker["id"])["stay_proactive"]
     assert rule_ids(step) == ["stay_proactive.behind_on_goal"]
-    assert step["title"] == "Catch up on your goal 'Apply to 20'"
+    assert step["title"] == "Catch up on “Apply to 20”"
     fact = step["explanation"][0]["facts"]["goals"][0]
     assert fact["goal_id"] == goal["id"] and fact["current"] == 1
     assert run(session).changes == 0
@@ -219,7 +219,7 @@ def test_sweep_extends_an_active_step_and_keeps_it_when_the_rejection_goes(
     after = steps(api, seeker["id"])["stay_proactive"]
     assert after["id"] == before["id"] and after["version"] == before["version"] + 1
     silence = ["stay_proactive.dry_spell", "stay_proactive.follow_up_unanswered"]
-    assert rule_ids(after) == ["stay_proactive.keep_momentum", *silence]
+    assert rule_ids(after) == [*silence, "stay_proactive.keep_momentum"]  # the newest first
     assert api.delete(f"/v1/rejections/{rejection['id']}").status_code == 204
     kept = steps(api, seeker["id"])["stay_proactive"]
     assert rule_ids(kept) == silence, "the silence still supports the step"

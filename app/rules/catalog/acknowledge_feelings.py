@@ -2,26 +2,8 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
-from app.rules.context import RuleContext
-
-LOW_MOOD = 2  # on the seeker's own 1-5 scale, 1 and 2 are the low end
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and meet a low mood where it is."""
-    event = ctx.rejection
-    low = event.mood is not None and event.mood <= LOW_MOOD
-    opening = "You rated your mood low, which is a fair reaction to news like this. " if low else ""
-    return StepText(
-        title=f"Take a moment after the {event.role} news from {event.company}",
-        body=(
-            f"{opening}A no from {event.company} about the {event.role} role hurts, whatever "
-            "stage it came at. Give yourself a short pause on purpose: name what you feel, do "
-            "something that restores you today, and leave the analysis for tomorrow."
-        ),
-    )
-
+from app.rules.base import Reason, Recommendation, rule, scenario
+from app.rules.context import LOW_MOOD, RuleContext
 
 RECOMMENDATION = Recommendation(
     key="acknowledge_feelings",
@@ -47,7 +29,7 @@ RECOMMENDATION = Recommendation(
     ),
     priority=10,
     due_after=timedelta(0),
-    render=render,
+    care=True,
 )
 
 
@@ -64,7 +46,7 @@ def after_rejection(ctx: RuleContext) -> Reason | None:
     if not ctx.employer_ended:
         return None
     return Reason(
-        f"{event.company} turned down your application for the {event.role} role.",
+        "silent" if event.silent else "",
         {
             "company": event.company,
             "role": event.role,
@@ -83,7 +65,7 @@ def low_mood(ctx: RuleContext) -> Reason | None:
     mood = ctx.rejection.mood
     if mood is not None and mood <= LOW_MOOD:
         return Reason(
-            f"You rated your mood {mood} out of 5 after this rejection.",
+            "",
             {"mood": mood, "threshold": LOW_MOOD},
         )
     return None

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext
 
 EXTERNAL_REASONS = ("other_candidate", "position_closed", "process", "compensation", "logistics")
@@ -16,27 +16,6 @@ REASON_WORDS = {
     "compensation": "it came down to pay expectations",
     "logistics": "it came down to logistics such as location or timing",
 }
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and the outside reason or the repeat, where there is one."""
-    event = ctx.rejection
-    parts = [f"The {event.role} decision reflects what {event.company} needed at that moment."]
-    if event.reason in REASON_WORDS:
-        parts.append(
-            f"{event.company} told you {REASON_WORDS[event.reason]}: that is about their "
-            "circumstances, not a verdict on you."
-        )
-    repeats = ctx.history.same_company_365
-    if repeats >= REPEAT_COMPANY_REJECTIONS:
-        parts.append(
-            f"{event.company} has now said no {repeats} times in the past year; different "
-            "teams and openings there decide separately."
-        )
-    return StepText(
-        title=f"Keep the {event.company} decision in proportion",
-        body=" ".join(parts),
-    )
 
 
 RECOMMENDATION = Recommendation(
@@ -62,7 +41,7 @@ RECOMMENDATION = Recommendation(
     ),
     priority=15,
     due_after=timedelta(0),
-    render=render,
+    care=True,
 )
 
 
@@ -79,7 +58,7 @@ def external_reason(ctx: RuleContext) -> Reason | None:
     reason = ctx.rejection.reason
     if reason in EXTERNAL_REASONS:
         return Reason(
-            f"The reason given ({reason.replace('_', ' ')}) is about the employer's situation.",
+            "",
             {"reason": reason},
         )
     return None
@@ -94,8 +73,7 @@ def repeat_company(ctx: RuleContext) -> Reason | None:
     count = ctx.history.same_company_365
     if count >= REPEAT_COMPANY_REJECTIONS:
         return Reason(
-            f"{ctx.rejection.company} has turned you down {count} times in the last "
-            f"{REPEAT_COMPANY_WINDOW_DAYS} days.",
+            "",
             {
                 "company": ctx.rejection.company,
                 "same_company_rejections": count,

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, listing, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext
 
 SKILLS_REASON = "lacks_skills"
@@ -15,29 +15,6 @@ def _recurring(ctx: RuleContext) -> list[tuple[str, int]]:
     counts = ctx.history.missing_skills_90
     found = [(s, n) for s, n in counts.items() if n >= RECURRING_GAP_REJECTIONS]
     return sorted(found, key=lambda item: (-item[1], item[0]))
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company, the role and the skills to work on, building on the ones already held."""
-    event = ctx.rejection
-    skills = list(event.missing_skills) or [s for s, _ in _recurring(ctx)]
-    if skills:
-        title = f"Work on {listing(skills)} after {event.company}"
-        body = (
-            f"{event.company} looked for {listing(skills)} in the {event.role} role. Pick "
-            "one, choose a short course or project that ends in something you can show, and "
-            "book the time."
-        )
-    else:
-        title = f"Build the skills the {event.role} role at {event.company} asked for"
-        body = (
-            f"{event.company} felt a skill was missing for the {event.role} role. Reread "
-            "the posting, pick the requirement you are least sure of, and plan a small project "
-            "around it."
-        )
-    if ctx.profile.skills:
-        body += f" You can build on what you already know: {listing(list(ctx.profile.skills))}."
-    return StepText(title=title, body=body)
 
 
 RECOMMENDATION = Recommendation(
@@ -64,7 +41,6 @@ RECOMMENDATION = Recommendation(
     ),
     priority=40,
     due_after=timedelta(days=3),
-    render=render,
 )
 
 
@@ -79,9 +55,8 @@ def skills_gap(ctx: RuleContext) -> Reason | None:
     """The employer said skills were lacking or named the skills that were missing."""
     event = ctx.rejection
     if event.reason == SKILLS_REASON or event.missing_skills:
-        named = f": {listing(list(event.missing_skills))}" if event.missing_skills else ""
         return Reason(
-            f"{event.company} found a skill gap for the {event.role} role{named}.",
+            "named" if event.missing_skills else "",
             {"reason": event.reason, "missing_skills": list(event.missing_skills)},
         )
     return None
@@ -99,10 +74,10 @@ def recurring_gap(ctx: RuleContext) -> Reason | None:
     recurring = _recurring(ctx)
     if not recurring:
         return None
-    skill, count = recurring[0]
+    folded, count = recurring[0]
+    skill = ctx.history.spelling(folded)
     return Reason(
-        f"{skill} was named as missing in {count} rejections in the last "
-        f"{RECURRING_GAP_WINDOW_DAYS} days.",
+        "",
         {
             "skill": skill,
             "rejections": count,

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext, Window
 
 SCREENING_REJECTIONS = 3
@@ -11,32 +11,8 @@ INTERVIEW_REJECTIONS = 2
 INTERVIEW_WINDOW_DAYS = 60
 INTERVIEW_STAGES = ("interview", "final_round")
 LEVEL_REASON = "experience_level"
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and point at the stage where things keep stopping."""
-    event = ctx.rejection
-    parts = [f"Look back at your {event.role} application to {event.company} while it is fresh."]
-    if event.reason == LEVEL_REASON:
-        parts.append(
-            f"{event.company} pointed to experience level, so compare the seniority the posting "
-            "asked for with the way your CV presents yours."
-        )
-    screened = ctx.history.window(SCREENING_WINDOW_DAYS).stage("application_review")
-    if screened >= SCREENING_REJECTIONS:
-        parts.append(
-            f"{screened} applications in the last {SCREENING_WINDOW_DAYS} days stopped at the CV "
-            "review, so your written material is the first thing to rework."
-        )
-    interviewed = ctx.history.window(INTERVIEW_WINDOW_DAYS).stage(*INTERVIEW_STAGES)
-    if interviewed >= INTERVIEW_REJECTIONS:
-        parts.append(
-            f"{interviewed} rejections in the last {INTERVIEW_WINDOW_DAYS} days came after "
-            "interviews, so practise how you talk about your work."
-        )
-    return StepText(
-        title=f"Review your {event.role} application to {event.company}", body=" ".join(parts)
-    )
+EARLY_STAGES = ("application_review", "phone_screen")
+OVERQUALIFIED = ("overqualif", "over-qualif", "too senior", "too experienced")
 
 
 RECOMMENDATION = Recommendation(
@@ -64,14 +40,17 @@ RECOMMENDATION = Recommendation(
     ),
     priority=30,
     due_after=timedelta(days=2),
-    render=render,
 )
 
 
 @rule(
+    version=2,
     fires=[
         scenario(windows={30: Window(total=3, by_stage={"application_review": 3})}),
         scenario(windows={30: Window(total=5, by_stage={"application_review": 4, "interview": 1})}),
+        scenario(
+            windows={30: Window(total=3, by_stage={"phone_screen": 2, "application_review": 1})}
+        ),
     ],
     silent=[
         scenario(windows={30: Window(total=2, by_stage={"application_review": 2})}),
@@ -79,15 +58,19 @@ RECOMMENDATION = Recommendation(
     ],
 )
 def screening_pattern(ctx: RuleContext) -> Reason | None:
-    """Three or more rejections at the application review within 30 days point at the CV."""
-    count = ctx.history.window(SCREENING_WINDOW_DAYS).stage("application_review")
-    if count >= SCREENING_REJECTIONS:
+    """Three or more rejections at the application review or phone screen within 30 days: the
+    CV and the first call are where the search stops."""
+    window = ctx.history.window(SCREENING_WINDOW_DAYS)
+    reviews, screens = window.stage("application_review"), window.stage("phone_screen")
+    if reviews + screens >= SCREENING_REJECTIONS:
+        key = "screens" if screens > reviews else ""
         return Reason(
-            f"{count} applications were rejected at the application review in the last "
-            f"{SCREENING_WINDOW_DAYS} days.",
+            key,
             {
-                "stage": "application_review",
-                "rejections": count,
+                "stages": list(EARLY_STAGES),
+                "rejections": reviews + screens,
+                "application_review_rejections": reviews,
+                "phone_screen_rejections": screens,
                 "window_days": SCREENING_WINDOW_DAYS,
                 "threshold": SCREENING_REJECTIONS,
             },
@@ -110,8 +93,7 @@ def interview_pattern(ctx: RuleContext) -> Reason | None:
     count = ctx.history.window(INTERVIEW_WINDOW_DAYS).stage(*INTERVIEW_STAGES)
     if count >= INTERVIEW_REJECTIONS:
         return Reason(
-            f"{count} rejections came after an interview or final round in the last "
-            f"{INTERVIEW_WINDOW_DAYS} days.",
+            "",
             {
                 "stages": list(INTERVIEW_STAGES),
                 "rejections": count,
@@ -123,16 +105,21 @@ def interview_pattern(ctx: RuleContext) -> Reason | None:
 
 
 @rule(
-    fires=[scenario(reason="experience_level")],
+    version=2,
+    fires=[
+        scenario(reason="experience_level"),
+        scenario(reason="experience_level", reason_detail="Overqualified"),
+    ],
     silent=[scenario(reason="lacks_skills"), scenario(reason="unspecified")],
 )
 def level_mismatch(ctx: RuleContext) -> Reason | None:
     """The employer cited experience level, so check the seniority you are aiming at."""
-    reason = ctx.rejection.reason
-    if reason == LEVEL_REASON:
+    event = ctx.rejection
+    if event.reason == LEVEL_REASON:
+        said = " ".join(filter(None, (event.reason_detail, event.feedback))).casefold()
+        over = any(word in said for word in OVERQUALIFIED)
         return Reason(
-            f"{ctx.rejection.company} said the {ctx.rejection.role} role needed a different "
-            "level of experience.",
-            {"reason": reason, "company": ctx.rejection.company, "role": ctx.rejection.role},
+            "overqualified" if over else "",
+            {"reason": event.reason, "overqualified": over},
         )
     return None

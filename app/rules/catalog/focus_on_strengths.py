@@ -2,38 +2,12 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, listing, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext, Window
 
 LATE_STAGES = ("final_round", "offer")
 RUN_REJECTIONS = 5
 RUN_WINDOW_DAYS = 14
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and the seeker's own strengths when we know them."""
-    event = ctx.rejection
-    parts = []
-    if event.stage in LATE_STAGES:
-        parts.append(
-            f"Reaching the {event.stage.replace('_', ' ')} stage at {event.company} for the "
-            f"{event.role} role means they saw a credible candidate in you."
-        )
-    else:
-        parts.append(
-            f"The {event.role} decision at {event.company} is one data point, not a summary of you."
-        )
-    strengths = ctx.profile.strengths
-    if strengths:
-        parts.append(
-            f"You named {listing(strengths)} as strengths: find a concrete result for each and "
-            "put the best match first in your next application."
-        )
-    else:
-        parts.append("Write down three things you do well, each with an example that proves it.")
-    return StepText(
-        title=f"Take stock of your strengths after {event.company}", body=" ".join(parts)
-    )
 
 
 RECOMMENDATION = Recommendation(
@@ -60,7 +34,6 @@ RECOMMENDATION = Recommendation(
     ),
     priority=35,
     due_after=timedelta(days=1),
-    render=render,
 )
 
 
@@ -73,7 +46,7 @@ def late_stage(ctx: RuleContext) -> Reason | None:
     stage = ctx.rejection.stage
     if stage in LATE_STAGES:
         return Reason(
-            f"You reached the {stage.replace('_', ' ')} stage at {ctx.rejection.company}.",
+            "",
             {"stage": stage, "company": ctx.rejection.company},
         )
     return None
@@ -88,7 +61,7 @@ def rejection_run(ctx: RuleContext) -> Reason | None:
     count = ctx.history.window(RUN_WINDOW_DAYS).total
     if count >= RUN_REJECTIONS:
         return Reason(
-            f"You have had {count} rejections in the last {RUN_WINDOW_DAYS} days.",
+            "",
             {"rejections": count, "window_days": RUN_WINDOW_DAYS, "threshold": RUN_REJECTIONS},
         )
     return None

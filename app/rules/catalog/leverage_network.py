@@ -2,36 +2,12 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext, Window
 
 COLD_SCREENING_REJECTIONS = 5
 COLD_WINDOW_DAYS = 30
 LATE_STAGES = ("final_round", "offer")
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and say whether to warm up applications or keep in touch."""
-    event = ctx.rejection
-    parts = []
-    cold = ctx.history.window(COLD_WINDOW_DAYS).cold_screening
-    if cold >= COLD_SCREENING_REJECTIONS:
-        parts.append(
-            f"{cold} applications sent without a contact were turned down at the CV review in the "
-            f"last {COLD_WINDOW_DAYS} days. For roles like {event.role}, ask someone you know "
-            "for an introduction or a referral before applying."
-        )
-    if event.stage in LATE_STAGES:
-        parts.append(
-            f"You reached the {event.stage.replace('_', ' ')} stage at {event.company}: connect "
-            f"with the people you met for the {event.role} role and tell them you would welcome "
-            "hearing about future openings."
-        )
-    if not parts:
-        parts.append(
-            f"Ask your contacts who they know in teams hiring for roles like {event.role}."
-        )
-    return StepText(title=f"Let your network help after {event.company}", body=" ".join(parts))
 
 
 RECOMMENDATION = Recommendation(
@@ -59,7 +35,6 @@ RECOMMENDATION = Recommendation(
     ),
     priority=50,
     due_after=timedelta(days=2),
-    render=render,
 )
 
 
@@ -84,8 +59,7 @@ def cold_applications(ctx: RuleContext) -> Reason | None:
     count = ctx.history.window(COLD_WINDOW_DAYS).cold_screening
     if count >= COLD_SCREENING_REJECTIONS:
         return Reason(
-            f"{count} applications without a referral were rejected at the application review in "
-            f"the last {COLD_WINDOW_DAYS} days.",
+            "",
             {
                 "cold_screening_rejections": count,
                 "window_days": COLD_WINDOW_DAYS,
@@ -104,7 +78,7 @@ def late_stage(ctx: RuleContext) -> Reason | None:
     stage = ctx.rejection.stage
     if stage in LATE_STAGES:
         return Reason(
-            f"You met {ctx.rejection.company}'s team up to the {stage.replace('_', ' ')} stage.",
+            "",
             {"stage": stage, "company": ctx.rejection.company},
         )
     return None

@@ -2,36 +2,12 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext, Window
 
 LOW_MOOD = 2  # on the seeker's own 1-5 scale
 HARD_STRETCH_REJECTIONS = 3
 HARD_STRETCH_WINDOW_DAYS = 7
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and what makes this stretch hard."""
-    event = ctx.rejection
-    recent = ctx.history.window(HARD_STRETCH_WINDOW_DAYS).total
-    if recent >= HARD_STRETCH_REJECTIONS:
-        opening = (
-            f"{event.company}'s answer on the {event.role} role makes {recent} rejections in "
-            f"{HARD_STRETCH_WINDOW_DAYS} days; a cluster like that bends how the whole search "
-            "looks."
-        )
-    else:
-        opening = (
-            f"{event.company}'s answer on the {event.role} role came at a low moment, and low "
-            "moods make the whole search look bleaker than it is."
-        )
-    return StepText(
-        title="Look after your outlook this week",
-        body=(
-            f"{opening} Judge this week by what you did, not by the replies, and plan one thing "
-            "each day that has nothing to do with job hunting."
-        ),
-    )
 
 
 RECOMMENDATION = Recommendation(
@@ -57,9 +33,9 @@ RECOMMENDATION = Recommendation(
         "Spend time with someone who lifts your mood",
         "If you have felt low for more than two weeks, speak to a doctor or counsellor",
     ),
-    priority=55,
+    priority=18,  # a care step: with the other two, before anything about the search
     due_after=timedelta(0),
-    render=render,
+    care=True,
 )
 
 
@@ -81,13 +57,8 @@ def hard_stretch(ctx: RuleContext) -> Reason | None:
     low = mood is not None and mood <= LOW_MOOD
     if not low and recent < HARD_STRETCH_REJECTIONS:
         return None
-    text = (
-        f"You rated your mood {mood} out of 5."
-        if low
-        else f"You have had {recent} rejections in the last {HARD_STRETCH_WINDOW_DAYS} days."
-    )
     return Reason(
-        text,
+        "low_mood" if low else "busy_week",
         {
             "mood": mood,
             "low_mood_threshold": LOW_MOOD,

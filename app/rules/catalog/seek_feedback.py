@@ -2,34 +2,11 @@
 
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext
 
 PAST_SCREENING = ("phone_screen", "assessment", "interview", "final_round", "offer")
 INTERVIEWED = ("interview", "final_round", "offer")
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Name the company and role, and draft the request."""
-    event = ctx.rejection
-    name = ctx.profile.display_name or "[your name]"
-    draft = (
-        f"Dear {event.company} hiring team,\n\n"
-        f"Thank you for considering me for the {event.role} role and for the time you spent "
-        "with me. I understand you have chosen another direction. If you are able to share it, "
-        "I would value one or two pointers on what would have made my application stronger; "
-        "I am working on improving and would take any feedback to heart.\n\n"
-        f"Kind regards,\n{name}"
-    )
-    return StepText(
-        title=f"Ask {event.company} for feedback on the {event.role} process",
-        body=(
-            f"You reached the {event.stage.replace('_', ' ')} stage at {event.company}, so they "
-            "know your work well. A short, gracious note asking what would have made the "
-            "difference often gets a useful answer, and keeps the door open for later roles."
-        ),
-        draft_message=draft,
-    )
 
 
 RECOMMENDATION = Recommendation(
@@ -54,26 +31,44 @@ RECOMMENDATION = Recommendation(
     ),
     priority=20,
     due_after=timedelta(days=1),
-    render=render,
+    per_company=True,
 )
 
 
+def situation(ctx: RuleContext) -> str:
+    """Which message fits the employer's answer: a decision (""), a closed or frozen role, a
+    withdrawn offer, or silence."""
+    event = ctx.rejection
+    if event.silent:
+        return "silent"
+    if event.reason == "position_closed":
+        return "closed"
+    if event.stage == "offer":
+        return "rescinded"
+    return ""
+
+
 @rule(
-    fires=[scenario(stage="interview"), scenario(stage="final_round"), scenario(stage="offer")],
+    version=2,
+    fires=[
+        scenario(stage="interview"),
+        scenario(stage="final_round"),
+        scenario(stage="offer"),
+        scenario(stage="interview", reason="position_closed"),
+    ],
     silent=[
         scenario(stage="interview", feedback="We went with someone with more dbt experience."),
         scenario(stage="application_review"),
         scenario(stage="phone_screen"),
+        scenario(stage="interview", reason="no_response"),
     ],
 )
 def after_interview(ctx: RuleContext) -> Reason | None:
-    """After an interview, final round or offer stage with no feedback given, ask for it."""
+    """After an interview, final round or offer stage with no feedback given, write to them: a
+    feedback request, a keep-in-touch note for a closed role, a question about a withdrawn offer."""
     event = ctx.rejection
-    if event.stage in INTERVIEWED and not event.feedback:
-        return Reason(
-            f"You were rejected at the {event.stage} stage and {event.company} gave no feedback.",
-            {"stage": event.stage, "feedback_given": False},
-        )
+    if event.stage in INTERVIEWED and not event.feedback and not event.silent:
+        return Reason(situation(ctx), {"stage": event.stage, "feedback_given": False})
     return None
 
 
@@ -83,14 +78,35 @@ def after_interview(ctx: RuleContext) -> Reason | None:
         scenario(stage="application_review", reason="unspecified"),
         scenario(stage="phone_screen", reason="other_candidate"),
         scenario(stage="phone_screen", reason="unspecified", feedback="Not enough SQL."),
+        scenario(stage="phone_screen", reason="unspecified", ended_by="unknown"),
     ],
 )
 def vague_reason(ctx: RuleContext) -> Reason | None:
     """Past the application review, with no reason and no feedback, ask what it was."""
     event = ctx.rejection
-    if event.stage in PAST_SCREENING and event.reason == "unspecified" and not event.feedback:
-        return Reason(
-            "No reason was given, although you got past the application review.",
-            {"stage": event.stage, "reason": event.reason, "feedback_given": False},
-        )
+    if (
+        event.stage in PAST_SCREENING
+        and event.reason == "unspecified"
+        and not event.feedback
+        and not event.silent
+    ):
+        return Reason("", {"stage": event.stage, "reason": event.reason, "feedback_given": False})
+    return None
+
+
+@rule(
+    fires=[
+        scenario(stage="interview", reason="no_response"),
+        scenario(stage="phone_screen", ended_by="unknown"),
+    ],
+    silent=[
+        scenario(stage="application_review", reason="no_response"),
+        scenario(stage="interview"),
+    ],
+)
+def after_silence(ctx: RuleContext) -> Reason | None:
+    """Past the application review, the employer stopped answering: follow up once, kindly."""
+    event = ctx.rejection
+    if event.stage in PAST_SCREENING and event.silent:
+        return Reason("", {"stage": event.stage, "reason": event.reason})
     return None

@@ -3,7 +3,7 @@
 import math
 from datetime import timedelta
 
-from app.rules.base import Reason, Recommendation, StepText, rule, scenario
+from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import GoalPace, RuleContext, Window
 
 MANY_REJECTIONS = 10
@@ -29,48 +29,12 @@ def _missed_key(goal: GoalPace) -> str:
 def _retry(goal: GoalPace) -> dict[str, object]:
     """The rest of a missed goal, as a fresh one-off goal (its due date is set on acceptance)."""
     return {
-        "title": f"Finish: {goal.title}"[:200],
+        "title": goal.title,  # the same goal again, for the part still to do
         "kind": goal.kind,
         "target": max(1, math.ceil(goal.target - goal.current)),
         "unit": goal.unit,
         "period": "none",
     }
-
-
-def render(ctx: RuleContext) -> StepText:
-    """Word the step for what fired: many rejections, no goal at all, or a goal that was missed."""
-    if ctx.event is None:
-        goal = missed_goals(ctx)[0]
-        return StepText(
-            title=f"Reset your goal {goal.title!r}",
-            body=(
-                f"{goal.title!r} ended on {goal.period_end:%d %B} at {goal.current:g} of "
-                f"{goal.target:g} {goal.unit}. Decide whether it still matters; if it does, set "
-                "the rest as a new goal for the next 30 days, smaller if that is more realistic."
-            ),
-        )
-    event = ctx.rejection
-    count = ctx.history.window(MANY_WINDOW_DAYS).total
-    if count < MANY_REJECTIONS:
-        return StepText(
-            title=f"Set a weekly goal after {event.company}",
-            body=(
-                f"{event.company}'s answer on the {event.role} role is out of your hands; how "
-                "many well-matched applications you send each week is not. Start with 5 a week "
-                "and accept the suggested goal to track your pace."
-            ),
-        )
-    roles = ctx.profile.target_roles
-    aim = f"roles such as {', '.join(roles)}" if roles else f"roles like {event.role}"
-    return StepText(
-        title=f"Reset your search plan after {count} rejections",
-        body=(
-            f"{event.company}'s answer on the {event.role} role makes {count} rejections in "
-            f"{MANY_WINDOW_DAYS} days. Check whether {aim} are still the right target at the "
-            "right level, then set a weekly goal you control, such as a number of well-matched "
-            "applications."
-        ),
-    )
 
 
 RECOMMENDATION = Recommendation(
@@ -98,7 +62,6 @@ RECOMMENDATION = Recommendation(
     ),
     priority=60,
     due_after=timedelta(days=3),
-    render=render,
 )
 
 
@@ -111,7 +74,7 @@ def many_rejections(ctx: RuleContext) -> Reason | None:
     count = ctx.history.window(MANY_WINDOW_DAYS).total
     if count >= MANY_REJECTIONS:
         return Reason(
-            f"You have had {count} rejections in the last {MANY_WINDOW_DAYS} days.",
+            "",
             {"rejections": count, "window_days": MANY_WINDOW_DAYS, "threshold": MANY_REJECTIONS},
             suggested_goal=dict(WEEKLY_APPLICATIONS_GOAL),
         )
@@ -127,7 +90,7 @@ def no_active_goal(ctx: RuleContext) -> Reason | None:
     if ctx.history.active_goals:
         return None
     return Reason(
-        "You have no active goal to measure your own effort by.",
+        "",
         {"active_goals": 0},
         suggested_goal=dict(WEEKLY_APPLICATIONS_GOAL),
     )
@@ -164,11 +127,12 @@ def missed_goal(ctx: RuleContext) -> Reason | None:
         return None
     goal = goals[0]
     return Reason(
-        f"Your goal {goal.title!r} ended on {goal.period_end.isoformat()} at {goal.current:g} of "
-        f"{goal.target:g} {goal.unit}.",
+        "",
         {
             "goals": [
-                {"goal_id": g.goal_id, "current": g.current, "target": g.target} for g in goals
+                {"goal_id": g.goal_id, "title": g.title, "unit": g.unit}
+                | {"current": g.current, "target": g.target}
+                for g in goals
             ]
         },
         suggested_goal=_retry(goal),

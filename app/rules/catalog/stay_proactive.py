@@ -7,8 +7,6 @@ from app.rules.base import (
     EXAMPLE_DAY,
     Reason,
     Recommendation,
-    StepText,
-    listing,
     rule,
     scenario,
 )
@@ -74,63 +72,6 @@ def _follow_up_draft(application: Unanswered) -> str:
     )
 
 
-def render(ctx: RuleContext) -> StepText:
-    """Word the step for what fired: a rejection, a follow-up, a goal behind, or a dry spell."""
-    goals = behind_goals(ctx)
-    if ctx.event is None:
-        waiting = unanswered(ctx)
-        if waiting:
-            first = waiting[0]
-            names = listing([f"{a.company} ({a.role})" for a in waiting[:5]])
-            more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
-            return StepText(
-                title=f"Follow up on your application to {first.company}"
-                if len(waiting) == 1
-                else f"Follow up on {len(waiting)} applications with no answer",
-                body=(
-                    f"No answer yet from {names}{more}, after {first.days_waiting} days or more. "
-                    "Send one short, friendly follow-up; if nothing comes back within a week, "
-                    "count it as closed and put the energy into new applications."
-                ),
-                draft_message=_follow_up_draft(first),
-            )
-        if goals:
-            goal = goals[0]
-            return StepText(
-                title=f"Catch up on your goal {goal.title!r}",
-                body=(
-                    f"{_goal_line(goal)}. Pick two well-matched postings today and send them "
-                    f"before {goal.period_end:%A}."
-                ),
-            )
-        days = ctx.history.days_since_last_application
-        return StepText(
-            title="Send an application this week",
-            body=(
-                f"Your last application went out {days} days ago. A quiet stretch makes each "
-                "answer weigh more; send one well-matched application in the next two days."
-            ),
-        )
-    event = ctx.rejection
-    days = ctx.history.days_since_last_application
-    if days is None:
-        opening = "There is no application on record yet, so the next one starts the pipeline."
-    elif days >= QUIET_DAYS:
-        opening = (
-            f"Your last application went out {days} days ago; time to fill the pipeline again."
-        )
-    else:
-        opening = f"{event.company}'s outcome for the {event.role} role was outside your control."
-    behind = f" You are behind on {_goal_line(goals[0])}." if goals else ""
-    return StepText(
-        title=f"Keep applying after {event.company}",
-        body=(
-            f"{opening}{behind} Send another well-matched application in the next couple of "
-            f"days, ideally for a role like {event.role}, so there is always something in play."
-        ),
-    )
-
-
 RECOMMENDATION = Recommendation(
     key="stay_proactive",
     title="Stay proactive",
@@ -155,7 +96,6 @@ RECOMMENDATION = Recommendation(
     ),
     priority=45,
     due_after=timedelta(days=2),
-    render=render,
 )
 
 
@@ -178,15 +118,9 @@ def keep_momentum(ctx: RuleContext) -> Reason | None:
     quiet = days is None or days >= QUIET_DAYS
     if reason not in MOMENTUM_REASONS and not quiet:
         return None
-    if reason in MOMENTUM_REASONS:
-        text = f"The reason given ({reason.replace('_', ' ')}) was outside your control."
-    elif days is None:
-        text = "No application is on record yet."
-    else:
-        text = f"Your last application was {days} days ago."
+    key = reason if reason in MOMENTUM_REASONS else ("quiet" if days is not None else "no_record")
     return Reason(
-        text,
-        {"reason": reason, "days_since_last_application": days, "quiet_days": QUIET_DAYS},
+        key, {"reason": reason, "days_since_last_application": days, "quiet_days": QUIET_DAYS}
     )
 
 
@@ -222,11 +156,14 @@ def behind_on_goal(ctx: RuleContext) -> Reason | None:
     if not goals:
         return None
     return Reason(
-        f"You are behind on {listing([_goal_line(g) for g in goals])}.",
+        "",
         {
             "goals": [
                 {
                     "goal_id": g.goal_id,
+                    "title": g.title,
+                    "unit": g.unit,
+                    "period": g.period,
                     "current": g.current,
                     "expected": g.expected,
                     "target": g.target,
@@ -263,8 +200,7 @@ def follow_up_unanswered(ctx: RuleContext) -> Reason | None:
     if not waiting:
         return None
     return Reason(
-        f"{len(waiting)} application(s) without an answer for {UNANSWERED_DAYS} days or more "
-        f"(the longest {waiting[0].days_waiting} days).",
+        "",
         {
             "threshold_days": UNANSWERED_DAYS,
             "applications": [
@@ -305,7 +241,7 @@ def dry_spell(ctx: RuleContext) -> Reason | None:
         return None
     days = ctx.history.days_since_last_application
     return Reason(
-        f"Your last application was {days} days ago.",
+        "",
         {
             "days_since_last_application": days,
             "last_application_on": str(ctx.history.last_application_on),

@@ -1,0 +1,34 @@
+"""Acknowledge your feelings: meet the news (or the silence) and the mood where they are."""
+
+from app.rules.context import LOW_MOOD
+from app.wording import common
+from app.wording.facts import StepFacts, Words
+from app.wording.say import Say
+
+LATE_STAGES = ("final_round", "offer")
+
+
+def compose(step: StepFacts, say: Say) -> Words:
+    """Name the latest news and the company, the others still open, and a low mood."""
+    events = [e for _, e in step.events]
+    latest = events[0]
+    values = common.fields(latest, say)
+    quiet = common.silent(latest)
+    if quiet:
+        title, opening = "title.silent", "opening.silent"
+    else:
+        title = "title"
+        opening = "opening.late" if latest.stage in LATE_STAGES else "opening"
+    parts = [say(f"acknowledge_feelings.{opening}", **values)]
+    others = [c for c in common.companies(events[1:]) if c != values["company"]]
+    if others:
+        parts.append(say("acknowledge_feelings.others", others=common.named(say, others)))
+    if latest.mood is not None and latest.mood <= LOW_MOOD:
+        parts.append(say("acknowledge_feelings.mood", mood=str(latest.mood)))
+    parts.append(say("acknowledge_feelings.pause"))
+    keys = ["pause", "write", "tell", "restore", "close"]
+    return Words(
+        title=say(f"acknowledge_feelings.{title}", **values),
+        body=say.sentences(parts),
+        actions=common.actions(step, say, keys),
+    )

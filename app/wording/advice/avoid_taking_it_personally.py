@@ -1,0 +1,54 @@
+"""Avoid taking it personally: the reasons that lie with the employer, and repeat companies."""
+
+from app.wording import common, language
+from app.wording.facts import StepFacts, Words
+from app.wording.say import Say
+
+
+def compose(step: StepFacts, say: Say) -> Words:
+    """Say each employer-side reason once, with its company, then any company that said no again."""
+    latest = step.latest
+    assert latest is not None  # a rejection rule: every step of it has a rejection
+    values = common.fields(latest, say)
+    reasons: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for evidence, _hit in step.hits("avoid_taking_it_personally.external_reason"):
+        event = evidence.event
+        if event is None or (language.fold(event.company), event.reason) in seen:
+            continue
+        seen.add((language.fold(event.company), event.reason))
+        fields = common.fields(event, say)
+        said = say(f"avoid_taking_it_personally.reason.{event.reason}", **fields)
+        if event.reason_detail:
+            said = say("avoid_taking_it_personally.in_their_words", said=said, **fields)
+        reasons.append(said)
+    parts = []
+    if reasons:
+        shown = reasons[: common.MAX_NAMED]
+        parts.append(
+            say("avoid_taking_it_personally.external", count=len(shown), reasons=say.join(shown))
+        )
+    repeat = common.first_hit(step, "avoid_taking_it_personally.repeat_company")
+    repeated = repeat[0].event if repeat is not None else None
+    if repeat is not None and repeated is not None:
+        count = int(repeat[1].facts.get("same_company_rejections", 2))
+        parts.append(
+            say(
+                "avoid_taking_it_personally.repeat",
+                company=language.clean(repeated.company),
+                same_company_rejections_times=language.times(count),
+            )
+        )
+    if not parts:
+        parts.append(say("avoid_taking_it_personally.generic", **values))
+    keys = ["sort", "neutral", "evidence"] + (["teams"] if repeat else [])
+    teams_company = repeat[0].event.company if repeat and repeat[0].event else latest.company
+    acts = tuple(
+        say(f"avoid_taking_it_personally.action.{k}", company=language.clean(teams_company))
+        for k in keys
+    )
+    return Words(
+        title=say("avoid_taking_it_personally.title", **values),
+        body=say.sentences(parts),
+        actions=acts,
+    )

@@ -1,0 +1,40 @@
+"""Evaluate your application: where things keep stopping, or the level that did not fit."""
+
+from app.wording import common
+from app.wording.facts import StepFacts, Words
+from app.wording.say import Say
+from app.wording.values import fact_values
+
+
+def compose(step: StepFacts, say: Say) -> Words:
+    """Speak to the newest pattern or level remark, with actions for that stage only."""
+    latest = step.latest
+    assert latest is not None  # a rejection rule: every step of it has a rejection
+    evidence = step.evidence[0]
+    parts: list[str] = []
+    keys: list[str] = []
+    title = ""
+    for hit in evidence.hits:
+        event = evidence.event or latest
+        values = {**common.fields(event, say), **fact_values(hit.facts, say)}
+        if hit.rule_id.endswith("screening_pattern"):
+            screens = hit.key.endswith(".screens")
+            title = title or ("screens" if screens else "screening")
+            parts.append(say("evaluate_application.screening", **values))
+            keys += ["pitch", "posting"] if screens else ["posting", "rewrite"]
+        elif hit.rule_id.endswith("interview_pattern"):
+            title = title or "interview"
+            parts.append(say("evaluate_application.interview", **values))
+            keys += ["questions", "stories", "mock"]
+        elif hit.rule_id.endswith("level_mismatch"):
+            over = hit.key.endswith(".overqualified")
+            kind = "overqualified" if over else "level"
+            title = title or kind
+            detail = say("evaluate_application.detail", **values) if event.reason_detail else ""
+            parts.append(say(f"evaluate_application.{kind}", detail=detail, **values))
+            keys += ["motivation"] if over else ["seniority"]
+    return Words(
+        title=say(f"evaluate_application.title.{title or 'screening'}"),
+        body=say.sentences(parts),
+        actions=common.actions(step, say, keys),
+    )

@@ -1,0 +1,42 @@
+"""Focus on your strengths: the evidence that the seeker is strong, in their own terms."""
+
+from app.wording import common, language
+from app.wording.facts import StepFacts, Words
+from app.wording.say import Say
+from app.wording.values import fact_values
+
+PRAISE = ("loved", "liked", "impressed", "great", "excellent", "strong", "enjoyed", "appreciated")
+
+
+def praise(feedback: str | None) -> bool:
+    """Whether the employer's words praise something (worth keeping as evidence of a strength)."""
+    text = (feedback or "").casefold()
+    return any(word in text for word in PRAISE)
+
+
+def compose(step: StepFacts, say: Say) -> Words:
+    """The late stage reached or the run survived, the employer's praise, the seeker's strengths."""
+    latest = step.latest
+    assert latest is not None  # a rejection rule: every step of it has a rejection
+    parts: list[str] = []
+    title = ""
+    late = common.first_hit(step, "focus_on_strengths.late_stage")
+    if late is not None and late[0].event is not None:
+        values = common.fields(late[0].event, say)
+        title = say("focus_on_strengths.title.late", **values)
+        parts.append(say("focus_on_strengths.late", **values))
+    run = common.first_hit(step, "focus_on_strengths.rejection_run")
+    if run is not None:
+        title = title or say("focus_on_strengths.title.run")
+        parts.append(say("focus_on_strengths.run", **fact_values(run[1].facts, say)))
+    praised = next((e for _, e in step.events if praise(e.feedback)), None)
+    if praised is not None:
+        parts.append(say("focus_on_strengths.praise", **common.fields(praised, say)))
+    strengths = language.distinct(step.seeker.strengths)
+    if strengths:
+        listed = say.join(strengths[:3])
+        parts.append(say("focus_on_strengths.strengths", count=len(strengths), strengths=listed))
+        keys = ["lead", "achievements", "reread"]
+    else:
+        keys = ["achievements", "ask", "record", "lead"]
+    return Words(title=title, body=say.sentences(parts), actions=common.actions(step, say, keys))

@@ -1,0 +1,1 @@
+"""English templates (the default catalog)."""

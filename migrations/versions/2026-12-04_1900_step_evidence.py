@@ -1,0 +1,171 @@
+"""Next steps keep the facts they rest on: evidence, counts, the supporting rejections, a scope;
+`contact_name` on rejections and applications.
+
+- `next_step.evidence` holds the facts of its most recent supporting events (the words are
+  rendered from them), `tally` how many events each rule fired for, `rejection_count` how many
+  rejections support it in all; `scope` lets a per-company step (a feedback request) stay open
+  once per company, so the one-active-step index now includes it.
+- `next_step_support` lists every rejection that supports a step, with what its rules found, so
+  that deleting a rejection updates exactly the steps it supported, whatever their age.
+
+Existing steps keep their words until their next change; their supporting rejections are carried
+over from `rejection_ids` and `explanation`.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-04 19:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+ACTIVE = sa.text("status IN ('open', 'snoozed')")
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+    for table in ("rejection", "application"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("contact_name", sa.String(200), nullable=True))
+    op.drop_index("uq_next_step_active_recommendation", table_name="next_step")
+    with op.batch_alter_table("next_step") as batch:
+        batch.add_column(
+            sa.Column("scope", sa.String(200), nullable=False, server_default=sa.text("''"))
+        )
+        batch.add_column(sa.Column("evidence", sa.JSON(), nullable=False, server_default="[]"))
+        batch.add_column(sa.Column("tally", sa.JSON(), nullable=False, server_default="{}"))
+        batch.add_column(
+            sa.Column("rejection_count", sa.Integer(), nullable=False, server_default="0")
+        )
+    with op.batch_alter_table("next_step") as batch:  # the defaults only filled existing rows
+        for column in ("scope", "evidence", "tally", "rejection_count"):
+            batch.alter_column(column, server_default=None)
+    op.create_index(
+        "uq_next_step_active_recommendation",
+        "next_step",
+        ["seeker_id", "recommendation_key", "scope"],
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    )
+    op.create_table(
+        "next_step_support",
+        sa.Column("next_step_id", sa.String(40), nullable=False),
+        sa.Column("rejection_id", sa.String(40), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("hits", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["next_step_id"],
+            ["next_step.id"],
+            name="fk_next_step_support_next_step_id_next_step",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["rejection_id"],
+            ["rejection.id"],
+            name="fk_next_step_support_rejection_id_rejection",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("next_step_id", "rejection_id", name="pk_next_step_support"),
+    )
+    op.create_index("ix_next_step_support_rejection_id", "next_step_support", ["rejection_id"])
+    op.create_index(
+        "ix_next_step_support_next_step_id_occurred_at",
+        "next_step_support",
+        ["next_step_id", "occurred_at"],
+    )
+    _carry_over_support()
+
+
+def _carry_over_support() -> None:
+    """Supporting rejections of existing steps, from their `rejection_ids` and `explanation`."""
+    bind = op.get_bind()
+    steps = sa.table(
+        "next_step",
+        sa.column("id", sa.String),
+        sa.column("rejection_ids", sa.JSON),
+        sa.column("explanation", sa.JSON),
+        sa.column("rejection_count", sa.Integer),
+    )
+    rejections = sa.table(
+        "rejection", sa.column("id", sa.String), sa.column("occurred_at", sa.DateTime)
+    )
+    support = sa.table(
+        "next_step_support",
+        sa.column("next_step_id", sa.String),
+        sa.column("rejection_id", sa.String),
+        sa.column("occurred_at", sa.DateTime(timezone=True)),
+        sa.column("hits", sa.JSON),
+    )
+    for step in bind.execute(sa.select(steps)).mappings().all():
+        ids = list(dict.fromkeys(step["rejection_ids"] or []))
+        if not ids:
+            continue
+        when = dict(
+            bind.execute(
+                sa.select(rejections.c.id, rejections.c.occurred_at).where(
+                    rejections.c.id.in_(ids)
+                )
+            ).all()
+        )
+        rows = []
+        for rejection_id in ids:
+            if rejection_id not in when:
+                continue
+            hits = [
+                {
+                    "rule_id": e["rule_id"],
+                    "rule_version": e["rule_version"],
+                    "key": e["rule_id"],
+                    "facts": e.get("facts") or {},
+                }
+                for e in step["explanation"] or []
+                if e.get("rejection_id") == rejection_id
+            ]
+            rows.append(
+                {
+                    "next_step_id": step["id"],
+                    "rejection_id": rejection_id,
+                    "occurred_at": when[rejection_id],
+                    "hits": hits,
+                }
+            )
+        if rows:
+            bind.execute(sa.insert(support), rows)
+            bind.execute(
+                sa.update(steps).where(steps.c.id == step["id"]).values(rejection_count=len(rows))
+            )
+
+
+def downgrade() -> None:
+    """Revert this revision (per-company steps beyond one per recommendation are retracted)."""
+    op.drop_table("next_step_support")
+    op.drop_index("uq_next_step_active_recommendation", table_name="next_step")
+    op.execute(
+        "UPDATE next_step SET status = 'retracted' WHERE status IN ('open', 'snoozed') "
+        "AND scope <> '' AND id NOT IN (SELECT MIN(id) FROM next_step "
+        "WHERE status IN ('open', 'snoozed') GROUP BY seeker_id, recommendation_key)"
+    )
+    with op.batch_alter_table("next_step") as batch:
+        batch.drop_column("rejection_count")
+        batch.drop_column("tally")
+        batch.drop_column("evidence")
+        batch.drop_column("scope")
+    op.create_index(
+        "uq_next_step_active_recommendation",
+        "next_step",
+        ["seeker_id", "recommendation_key"],
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    )
+    for table in ("application", "rejection"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("contact_name")
