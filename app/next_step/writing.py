@@ -355,7 +355,7 @@ def retract(
     `older(step_id, excluding)` gives a step's most recent supporting events but one, from the
     rejections themselves, for when the deleted one was among those the step kept in full.
     """
-    supported = dict(session.execute(_SUPPORTED, {"rejection_id": rejection_id}).tuples().all())
+    supported = {r[0]: r[1] for r in session.execute(_SUPPORTED, {"rejection_id": rejection_id})}
     writes, changed = StepWrites(), []
     active = active_for(session, seeker_ids=[seeker_id])[seeker_id]
     for row in active.values():

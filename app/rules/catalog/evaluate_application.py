@@ -123,3 +123,37 @@ def level_mismatch(ctx: RuleContext) -> Reason | None:
             {"reason": event.reason, "overqualified": over},
         )
     return None
+
+
+SENIORITY = frozenset({"senior", "junior", "lead", "principal", "staff", "head", "of", "i", "ii"})
+
+
+def _words(role: str) -> frozenset[str]:
+    cleaned = "".join(c if c.isalnum() else " " for c in role.casefold())
+    return frozenset(cleaned.split()) - SENIORITY
+
+
+def on_target(role: str, targets: tuple[str, ...]) -> bool:
+    """Whether a role is one of the seeker's targets, give or take seniority and word order."""
+    words = _words(role)
+    return any(_words(t) and (_words(t) <= words or words <= _words(t)) for t in targets)
+
+
+@rule(
+    fires=[
+        scenario(role="Business Analyst", target_roles=("Data Scientist",)),
+        scenario(role="Sales Manager", target_roles=("Data Scientist", "ML Engineer")),
+    ],
+    silent=[
+        scenario(role="Senior Data Scientist", target_roles=("data scientist",)),
+        scenario(role="Data Scientist", target_roles=("Data Scientist", "ML Engineer")),
+        scenario(role="Business Analyst"),
+    ],
+)
+def outside_target(ctx: RuleContext) -> Reason | None:
+    """The role was not one of the seeker's target roles: notice it, and point back at them."""
+    targets = ctx.profile.target_roles
+    event = ctx.rejection
+    if targets and not on_target(event.role, targets):
+        return Reason("", {"role": event.role, "target_roles": list(targets)})
+    return None

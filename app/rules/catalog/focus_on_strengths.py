@@ -65,3 +65,27 @@ def rejection_run(ctx: RuleContext) -> Reason | None:
             {"rejections": count, "window_days": RUN_WINDOW_DAYS, "threshold": RUN_REJECTIONS},
         )
     return None
+
+
+PRAISE = ("loved", "liked", "impressed", "great", "excellent", "strong", "enjoyed", "appreciated")
+
+
+def praised(feedback: str | None) -> bool:
+    """Whether the employer's words praise something (worth keeping as evidence of a strength)."""
+    text = (feedback or "").casefold()
+    return any(word in text for word in PRAISE)
+
+
+@rule(
+    fires=[
+        scenario(stage="interview", feedback="The panel loved your roadmap presentation."),
+        scenario(stage="phone_screen", feedback="Strong communicator; we need more SQL."),
+    ],
+    silent=[scenario(feedback="We need more SQL."), scenario()],
+)
+def praised_in_feedback(ctx: RuleContext) -> Reason | None:
+    """The employer's feedback praised something: that is evidence of a strength to keep."""
+    event = ctx.rejection
+    if praised(event.feedback):
+        return Reason("", {"feedback_given": True})
+    return None

@@ -26,6 +26,11 @@ def compose(step: StepFacts, say: Say) -> Words:
             title = title or "interview"
             parts.append(say("evaluate_application.interview", **values))
             keys += ["questions", "stories", "mock"]
+        elif hit.rule_id.endswith("outside_target"):
+            roles = common.target_roles(step, say) or ""
+            title = title or "outside"
+            parts.append(say("evaluate_application.outside", targets=roles, **values))
+            keys += ["targets"]
         elif hit.rule_id.endswith("level_mismatch"):
             over = hit.key.endswith(".overqualified")
             kind = "overqualified" if over else "level"
@@ -33,8 +38,9 @@ def compose(step: StepFacts, say: Say) -> Words:
             detail = say("evaluate_application.detail", **values) if event.reason_detail else ""
             parts.append(say(f"evaluate_application.{kind}", detail=detail, **values))
             keys += ["motivation"] if over else ["seniority"]
+    roles = common.target_roles(step, say) or ""
     return Words(
-        title=say(f"evaluate_application.title.{title or 'screening'}"),
+        title=say(f"evaluate_application.title.{title or 'screening'}", targets=roles),
         body=say.sentences(parts),
         actions=common.actions(step, say, keys),
     )

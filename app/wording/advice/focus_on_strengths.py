@@ -5,14 +5,6 @@ from app.wording.facts import StepFacts, Words
 from app.wording.say import Say
 from app.wording.values import fact_values
 
-PRAISE = ("loved", "liked", "impressed", "great", "excellent", "strong", "enjoyed", "appreciated")
-
-
-def praise(feedback: str | None) -> bool:
-    """Whether the employer's words praise something (worth keeping as evidence of a strength)."""
-    text = (feedback or "").casefold()
-    return any(word in text for word in PRAISE)
-
 
 def compose(step: StepFacts, say: Say) -> Words:
     """The late stage reached or the run survived, the employer's praise, the seeker's strengths."""
@@ -29,9 +21,11 @@ def compose(step: StepFacts, say: Say) -> Words:
     if run is not None:
         title = title or say("focus_on_strengths.title.run")
         parts.append(say("focus_on_strengths.run", **fact_values(run[1].facts, say)))
-    praised = next((e for _, e in step.events if praise(e.feedback)), None)
-    if praised is not None:
-        parts.append(say("focus_on_strengths.praise", **common.fields(praised, say)))
+    praise = common.first_hit(step, "focus_on_strengths.praised_in_feedback")
+    if praise is not None and praise[0].event is not None:
+        values = common.fields(praise[0].event, say)
+        title = title or say("focus_on_strengths.title.praise", **values)
+        parts.append(say("focus_on_strengths.praise", **values))
     strengths = language.distinct(step.seeker.strengths)
     if strengths:
         listed = say.join(strengths[:3])

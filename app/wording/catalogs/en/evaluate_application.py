@@ -6,6 +6,15 @@ TEMPLATES = {
     "evaluate_application.title.interview": "Prepare differently for your next interviews",
     "evaluate_application.title.level": "Check the level of the roles you apply for",
     "evaluate_application.title.overqualified": "Explain why this level is the one you want",
+    "evaluate_application.title.outside": "Aim your next applications at {targets} roles",
+    "evaluate_application.outside": (
+        "The {role} role at {company} is not one of the roles you are aiming at. If it was a "
+        "deliberate stretch, that is fine; if not, put your next applications into {targets} "
+        "roles, where your profile makes the strongest case."
+    ),
+    "evaluate_application.action.targets": (
+        "Before you apply, check that the role is one of your targets, or say to yourself why not"
+    ),
     "evaluate_application.screening": (
         "{rejections_word} of your applications ended at the application review or phone "
         "screen in the last {window_days} days, most recently at {company}. When the search keeps "
@@ -63,6 +72,13 @@ TEMPLATES = {
         "{rejections_word} rejections came after an interview or final round in the last "
         "{window_days} days."
     ),
+    "explain.evaluate_application.outside_target": {
+        "one": "The {role} role at {company} is not among your target roles.",
+        "other": (
+            "{count_word} rejections were for roles outside your targets, most recently {role} "
+            "at {company}."
+        ),
+    },
     "explain.evaluate_application.level_mismatch": (
         "{company} said the {role} role needed a different level of experience."
     ),

@@ -11,7 +11,11 @@ TEMPLATES = {
         "{rejections_word} rejections in {window_days} days would wear anyone's confidence "
         "down, so put the proof of what you do well where you can see it."
     ),
-    "focus_on_strengths.praise": "{company} told you: “{feedback}”",
+    "focus_on_strengths.title.praise": "Keep what {company} praised",
+    "focus_on_strengths.praise": (
+        "{company} told you: “{feedback}” Keep those words: they are evidence of a strength, "
+        "from someone who was judging you."
+    ),
     "focus_on_strengths.strengths": {
         "one": "You have named {strengths} as a strength; open your next application with it.",
         "other": (
@@ -35,6 +39,10 @@ TEMPLATES = {
     "explain.focus_on_strengths.late_stage": {
         "one": "You reached the {stage} at {company}.",
         "other": "You reached a final round or offer {count_times}, most recently at {company}.",
+    },
+    "explain.focus_on_strengths.praised_in_feedback": {
+        "one": "{companys} feedback praised something you did.",
+        "other": "Employers praised something in their feedback {count_times}, most recently {company}.",
     },
     "explain.focus_on_strengths.rejection_run": (
         "You have had {rejections_word} rejections in the last {window_days} days."

@@ -7,8 +7,8 @@ TEMPLATES = {
     "stay_proactive.title.behind": "Catch up on “{title}”",
     "stay_proactive.title.dry_spell": "Send an application this week",
     "stay_proactive.other_candidate": (
-        "{company} chose another candidate for the {role} role, which was outside your control; "
-        "the best reply is the next application."
+        "{company} went with another candidate for the {role} role; the best reply to that is "
+        "the next application."
     ),
     "stay_proactive.position_closed": (
         "{company} closed the {role} role, so there was nothing left to win there; put the "
@@ -80,11 +80,9 @@ TEMPLATES = {
     ),
     "stay_proactive.action.follow_up": "Send the follow-up below, then set a reminder for a week",
     "explain.stay_proactive.keep_momentum.other_candidate": (
-        "{company} chose another candidate: an outcome outside your control."
+        "{company} went with another candidate for the {role} role."
     ),
-    "explain.stay_proactive.keep_momentum.position_closed": (
-        "{company} closed the {role} role: an outcome outside your control."
-    ),
+    "explain.stay_proactive.keep_momentum.position_closed": ("{company} closed the {role} role."),
     "explain.stay_proactive.keep_momentum.quiet": (
         "Your last application went out {days_since_last_application} days ago."
     ),
