@@ -231,6 +231,8 @@ def record(
             for h in hits:
                 tally[h.rule_id] = tally.get(h.rule_id, 0) + 1
             values = row | {
+                # a new event makes the step current again: never due earlier than a new one
+                "due_at": max(row["due_at"], now + suggestion.due_after),
                 "suggested_goal": goal or row["suggested_goal"],
                 "tally": tally,
                 "rejection_count": row["rejection_count"] + (1 if rejection_id else 0),

@@ -84,3 +84,9 @@ def target_roles(step: StepFacts, say: Say) -> str | None:
     """The roles the seeker aims at, as alternatives ("data scientist or ML engineer")."""
     roles = language.distinct(step.seeker.target_roles)
     return say.join_or(roles) if roles else None
+
+
+def a_target_role(step: StepFacts, say: Say) -> str | None:
+    """The target roles after an article: "an HR generalist or people partner"."""
+    roles = target_roles(step, say)
+    return f"{language.indefinite(roles)} {roles}" if roles else None

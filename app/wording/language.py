@@ -133,7 +133,26 @@ def about(value: float, locale: str | None = None) -> str:
 def possessive(name: str) -> str:
     """English possessive of a name: "Acme's", "Siemens'", "Bending Spoons'"."""
     name = clean(name)
+    if name.endswith(("'s", "’s", "'S", "’S")):  # "Lowe's" already reads as a possessive
+        return name
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+_AN_LETTERS = frozenset("AEFHILMNORSX")  # letters whose names start with a vowel sound ("an HR")
+_A_PREFIXES = ("uni", "use", "usu", "eu", "one", "once")  # vowel letters read as a consonant
+
+
+def indefinite(phrase: str) -> str:
+    """English "a" or "an" before `phrase`, by how its first word is said ("an HR role")."""
+    word = clean(phrase).split(" ", 1)[0] if clean(phrase) else ""
+    if not word:
+        return "a"
+    if word.isupper() and len(word) > 1:  # read out letter by letter
+        return "an" if word[0] in _AN_LETTERS else "a"
+    lower = word.casefold()
+    if lower.startswith(_A_PREFIXES):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"
 
 
 def stage(value: str) -> str:

@@ -11,7 +11,7 @@ from string import Formatter
 from typing import Any
 
 from app.wording import language
-from app.wording.catalogs import catalog
+from app.wording.catalogs import DEFAULT_LANGUAGE, catalog, languages
 
 
 class _Values(dict[str, Any]):
@@ -33,8 +33,11 @@ class Say:
     """Writing in one locale."""
 
     def __init__(self, locale: str | None) -> None:
-        self.locale = locale
-        self.language = language.cldr(locale).language
+        # Lists, plurals and numbers follow the language the words are written in: a seeker whose
+        # language has no catalog yet reads English, with English punctuation ("A, B and C").
+        written = language.cldr(locale).language
+        self.locale = locale if written in languages() else None
+        self.language = written if written in languages() else DEFAULT_LANGUAGE
         self.templates = catalog(self.language)
 
     def __call__(self, key: str, /, **values: Any) -> str:

@@ -39,7 +39,12 @@ def test_how_often_reads_as_words(count: int, words: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "owned"),
-    [("Acme", "Acme's"), ("Siemens", "Siemens'"), ("Bending Spoons", "Bending Spoons'")],
+    [
+        ("Acme", "Acme's"),
+        ("Siemens", "Siemens'"),
+        ("Bending Spoons", "Bending Spoons'"),
+        ("Lowe's", "Lowe's"),
+    ],
 )
 def test_possessives(name: str, owned: str) -> None:
     assert w.possessive(name) == owned
@@ -67,3 +72,28 @@ def test_quoted_text_is_cut_to_a_sentence_or_two_at_a_word() -> None:
     long = "word " * 100
     cut = w.excerpt(long)
     assert cut.endswith("…") and len(cut) <= w.EXCERPT_CHARS + 1 and "  " not in cut
+
+
+def test_a_seeker_whose_language_has_no_catalog_reads_english_punctuation_too() -> None:
+    from app.wording.say import Say
+
+    german = Say("de-DE")
+    assert german.language == "en"
+    assert german.join(["C++", "ROS", "AUTOSAR"]) == "C++, ROS and AUTOSAR"
+    assert Say("en-US").join(["A", "B", "C"]) == "A, B, and C"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "article"),
+    [
+        ("HR generalist", "an"),
+        ("data analyst", "a"),
+        ("engineer", "an"),
+        ("UX researcher", "a"),
+        ("MBA intern", "an"),
+        ("university lecturer", "a"),
+        ("SEO lead", "an"),
+    ],
+)
+def test_the_indefinite_article_follows_how_the_word_is_said(phrase: str, article: str) -> None:
+    assert w.indefinite(phrase) == article

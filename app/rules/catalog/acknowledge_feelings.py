@@ -46,7 +46,7 @@ def after_rejection(ctx: RuleContext) -> Reason | None:
     if not ctx.employer_ended:
         return None
     return Reason(
-        "silent" if event.silent else "",
+        "silent" if event.silent else ("rescinded" if event.stage == "offer" else ""),
         {
             "company": event.company,
             "role": event.role,

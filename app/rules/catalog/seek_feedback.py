@@ -41,10 +41,10 @@ def situation(ctx: RuleContext) -> str:
     event = ctx.rejection
     if event.silent:
         return "silent"
+    if event.stage == "offer":  # an offer withdrawn, whatever the reason given
+        return "rescinded"
     if event.reason == "position_closed":
         return "closed"
-    if event.stage == "offer":
-        return "rescinded"
     return ""
 
 

@@ -155,9 +155,14 @@ def behind_on_goal(ctx: RuleContext) -> Reason | None:
     goals = behind_goals(ctx)
     if not goals:
         return None
+    first = goals[0]
     return Reason(
         "",
         {
+            "title": first.title,
+            "current": float(first.current),
+            "target": float(first.target),
+            "unit": first.unit,
             "goals": [
                 {
                     "goal_id": g.goal_id,
@@ -171,7 +176,7 @@ def behind_on_goal(ctx: RuleContext) -> Reason | None:
                     "period_end": g.period_end.isoformat(),
                 }
                 for g in goals
-            ]
+            ],
         },
         findings=tuple(_behind_key(g) for g in goals),
     )

@@ -16,6 +16,8 @@ def compose(step: StepFacts, say: Say) -> Words:
     quiet = common.silent(latest)
     if quiet:
         title, opening = "title.silent", "opening.silent"
+    elif latest.stage == "offer":
+        title, opening = "title", "opening.rescinded"
     else:
         title = "title"
         opening = "opening.late" if latest.stage in LATE_STAGES else "opening"

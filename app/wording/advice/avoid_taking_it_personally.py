@@ -10,23 +10,38 @@ def compose(step: StepFacts, say: Say) -> Words:
     latest = step.latest
     assert latest is not None  # a rejection rule: every step of it has a rejection
     values = common.fields(latest, say)
-    reasons: list[str] = []
-    seen: set[tuple[str, str]] = set()
+    by_reason: dict[str, list[tuple[str, str | None]]] = {}
+    seen: set[str] = set()
     for evidence, _hit in step.hits("avoid_taking_it_personally.external_reason"):
         event = evidence.event
-        if event is None or (language.fold(event.company), event.reason) in seen:
+        if event is None or language.fold(event.company) in seen:
             continue
-        seen.add((language.fold(event.company), event.reason))
-        fields = common.fields(event, say)
-        said = say(f"avoid_taking_it_personally.reason.{event.reason}", **fields)
-        if event.reason_detail:
-            said = say("avoid_taking_it_personally.in_their_words", said=said, **fields)
+        seen.add(language.fold(event.company))
+        reason = "offer" if event.stage == "offer" else event.reason
+        by_reason.setdefault(reason, []).append(
+            (language.clean(event.company), event.reason_detail)
+        )
+    reasons: list[str] = []
+    for reason, found in list(by_reason.items())[: common.MAX_NAMED]:
+        names = [name for name, _ in found]
+        count = len(names)
+        said = say(
+            f"avoid_taking_it_personally.reason.{reason}",
+            count=count,
+            company=common.named(say, names),
+            role=values["role"],
+        )
+        detail = found[0][1] if count == 1 else None
+        if detail:
+            quoted = language.excerpt(detail, sentences=1, limit=120)
+            said = say("avoid_taking_it_personally.in_their_words", said=said, reason_detail=quoted)
         reasons.append(said)
     parts = []
     if reasons:
-        shown = reasons[: common.MAX_NAMED]
         parts.append(
-            say("avoid_taking_it_personally.external", count=len(shown), reasons=say.join(shown))
+            say(
+                "avoid_taking_it_personally.external", count=len(reasons), reasons=say.join(reasons)
+            )
         )
     repeat = common.first_hit(step, "avoid_taking_it_personally.repeat_company")
     repeated = repeat[0].event if repeat is not None else None

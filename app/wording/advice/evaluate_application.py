@@ -35,9 +35,12 @@ def compose(step: StepFacts, say: Say) -> Words:
             over = hit.key.endswith(".overqualified")
             kind = "overqualified" if over else "level"
             title = title or kind
-            detail = say("evaluate_application.detail", **values) if event.reason_detail else ""
+            quoted = (
+                event.reason_detail and len(event.reason_detail.split()) > 2
+            )  # more than a label
+            detail = say("evaluate_application.detail", **values) if quoted else ""
             parts.append(say(f"evaluate_application.{kind}", detail=detail, **values))
-            keys += ["motivation"] if over else ["seniority"]
+            keys += ["motivation", "posting"] if over else ["seniority", "posting"]
     roles = common.target_roles(step, say) or ""
     return Words(
         title=say(f"evaluate_application.title.{title or 'screening'}", targets=roles),

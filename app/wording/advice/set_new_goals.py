@@ -39,7 +39,10 @@ def compose(step: StepFacts, say: Say) -> Words:
             common.actions(step, say, ["aim", "compare", "weekly", "review"]),
         )
     latest = step.latest
-    first = say("set_new_goals.first", **common.fields(latest, say)) if latest else ""
+    opening = (
+        "set_new_goals.first.silent" if latest and common.silent(latest) else "set_new_goals.first"
+    )
+    first = say(opening, **common.fields(latest, say)) if latest else ""
     return Words(
         say("set_new_goals.title.first"),
         say.sentences([first, *suggest]),

@@ -108,13 +108,14 @@ def compose(step: StepFacts, say: Say) -> Words:
     if momentum is not None:
         variant = momentum.key.rsplit(".", 1)[-1]
         if variant in ("other_candidate", "position_closed"):
+            variant = "offer_withdrawn" if event.stage == "offer" else variant
             parts.append(say(f"stay_proactive.{variant}", **values))
         days = momentum.facts.get("days_since_last_application")
         if variant == "quiet" and isinstance(days, int):
             parts.append(say("stay_proactive.quiet", count=days, days=str(days)))
     if goals:
         parts.append(_behind(goals[0], say))
-    roles = common.target_roles(step, say)
+    roles = common.a_target_role(step, say)
     if roles:
         parts.append(say("stay_proactive.next.targets", roles=roles))
     else:

@@ -40,6 +40,7 @@ def catalog(language: str) -> Mapping[str, Template]:
     return merged
 
 
-def languages() -> list[str]:
+@lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
     """The languages there is a catalog for."""
-    return sorted(i.name for i in pkgutil.iter_modules(__path__) if i.ispkg)
+    return frozenset(i.name for i in pkgutil.iter_modules(__path__) if i.ispkg)

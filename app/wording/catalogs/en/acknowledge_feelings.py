@@ -10,6 +10,10 @@ TEMPLATES = {
         "Getting as far as the {stage} for the {role} role at {company} and then missing out "
         "is one of the hardest outcomes of a search."
     ),
+    "acknowledge_feelings.opening.rescinded": (
+        "Having the offer for the {role} role at {company} withdrawn, after you had won it, is "
+        "a hard blow, and it is fine to feel shaken."
+    ),
     "acknowledge_feelings.opening.silent": (
         "Hearing nothing back from {company} about the {role} role is hard in its own way: "
         "there is no answer to close the door."
@@ -48,6 +52,13 @@ TEMPLATES = {
         "other": (
             "{count_word} applications ended while this step was open, the latest with silence "
             "from {company} about the {role} role."
+        ),
+    },
+    "explain.acknowledge_feelings.after_rejection.rescinded": {
+        "one": "{company} withdrew the offer for the {role} role.",
+        "other": (
+            "{count_word} applications ended while this step was open, the latest when {company} "
+            "withdrew the offer for the {role} role."
         ),
     },
     "explain.acknowledge_feelings.low_mood": {

@@ -2,13 +2,30 @@
 
 TEMPLATES = {
     "avoid_taking_it_personally.title": "Keep {companys} decision in proportion",
-    "avoid_taking_it_personally.reason.other_candidate": "{company} went with another candidate",
-    "avoid_taking_it_personally.reason.position_closed": "{company} closed the {role} role",
-    "avoid_taking_it_personally.reason.process": "{company} said it came down to their process",
-    "avoid_taking_it_personally.reason.compensation": "{company} said it came down to pay",
-    "avoid_taking_it_personally.reason.logistics": (
-        "{company} said it came down to logistics such as location or timing"
-    ),
+    "avoid_taking_it_personally.reason.other_candidate": {
+        "one": "{company} went with another candidate",
+        "other": "{company} each went with another candidate",
+    },
+    "avoid_taking_it_personally.reason.position_closed": {
+        "one": "{company} closed the role",
+        "other": "{company} each closed the role",
+    },
+    "avoid_taking_it_personally.reason.offer": {
+        "one": "{company} withdrew the offer",
+        "other": "{company} each withdrew an offer",
+    },
+    "avoid_taking_it_personally.reason.process": {
+        "one": "{company} said it came down to their process",
+        "other": "{company} each said it came down to their process",
+    },
+    "avoid_taking_it_personally.reason.compensation": {
+        "one": "{company} said it came down to pay",
+        "other": "{company} each said it came down to pay",
+    },
+    "avoid_taking_it_personally.reason.logistics": {
+        "one": "{company} said it came down to logistics such as location or timing",
+        "other": "{company} each said it came down to logistics such as location or timing",
+    },
     "avoid_taking_it_personally.in_their_words": "{said} (in their words: “{reason_detail}”)",
     "avoid_taking_it_personally.external": {
         "one": "{reasons}: that is about their circumstances, not a verdict on you.",

@@ -42,7 +42,9 @@ TEMPLATES = {
     },
     "explain.focus_on_strengths.praised_in_feedback": {
         "one": "{companys} feedback praised something you did.",
-        "other": "Employers praised something in their feedback {count_times}, most recently {company}.",
+        "other": (
+            "Employers praised something in their feedback {count_times}, most recently {company}."
+        ),
     },
     "explain.focus_on_strengths.rejection_run": (
         "You have had {rejections_word} rejections in the last {window_days} days."

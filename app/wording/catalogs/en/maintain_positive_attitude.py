@@ -3,8 +3,7 @@
 TEMPLATES = {
     "maintain_positive_attitude.title": "Look after your outlook this week",
     "maintain_positive_attitude.low_mood": (
-        "You rated your mood {mood} out of 5 after the news from {company}. On a low day, aim "
-        "for one small, finished thing rather than a big push."
+        "On a low day like this one, aim for one small, finished thing rather than a big push."
     ),
     "maintain_positive_attitude.busy_week": (
         "{rejections_word} rejections in {window_days} days is a lot to absorb, whoever you are. "

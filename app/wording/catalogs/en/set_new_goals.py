@@ -9,6 +9,11 @@ TEMPLATES = {
         "each week is yours. A weekly goal, such as five applications, gives you something to "
         "finish each week whatever the answers."
     ),
+    "set_new_goals.first.silent": (
+        "Whether {company} answers is up to them; how many well-matched applications you send "
+        "each week is up to you. A weekly goal, such as five applications, gives you something "
+        "to finish each week whatever the answers."
+    ),
     "set_new_goals.many": (
         "{companys} answer makes {rejections_word} rejections in the last {window_days} days, "
         "a signal to pause and check your aim before sending more."

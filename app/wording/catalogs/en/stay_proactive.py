@@ -14,17 +14,21 @@ TEMPLATES = {
         "{company} closed the {role} role, so there was nothing left to win there; put the "
         "effort into the next one."
     ),
+    "stay_proactive.offer_withdrawn": (
+        "{company} withdrew the offer for the {role} role. When you feel ready, line up the next "
+        "applications: the interviews you just passed are recent, real practice."
+    ),
     "stay_proactive.quiet": {
         "one": "Your last application went out yesterday, so little else is in flight.",
         "other": ("Your last application went out {days} days ago, so little else is in flight."),
     },
     "stay_proactive.next.targets": (
-        "Send one well-matched application in the next few days, for a {roles} role, so there "
+        "Send one well-matched application in the next few days, for {roles} role, so there "
         "is always something in play."
     ),
     "stay_proactive.next.like": (
-        "Send one well-matched application in the next few days, ideally for a role like "
-        "{role}, so there is always something in play."
+        "Send one well-matched application in the next few days, ideally for a role like the "
+        "{role} one, so there is always something in play."
     ),
     "stay_proactive.behind": {
         "one": (
@@ -87,7 +91,9 @@ TEMPLATES = {
         "Your last application went out {days_since_last_application} days ago."
     ),
     "explain.stay_proactive.keep_momentum.no_record": "No application is on record yet.",
-    "explain.stay_proactive.behind_on_goal": "An applications goal is behind its pace.",
+    "explain.stay_proactive.behind_on_goal": (
+        "“{title}” is behind its pace: {current} of {target} {unit} so far."
+    ),
     "explain.stay_proactive.follow_up_unanswered": (
         "An application has waited {threshold_days} days or more for an answer."
     ),
