@@ -2,9 +2,21 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -39,12 +51,6 @@ class GoalStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
-UNITS: dict[GoalKind, frozenset[str]] = {
-    GoalKind.APPLICATIONS: frozenset({"applications"}),
-    GoalKind.NETWORKING: frozenset({"people", "messages", "conversations", "events"}),
-    GoalKind.LEARNING: frozenset({"courses", "course", "hours", "modules", "lessons", "projects"}),
-    GoalKind.INTERVIEWS: frozenset({"interviews"}),
-}
 DEFAULT_UNIT = {
     GoalKind.APPLICATIONS: "applications",
     GoalKind.NETWORKING: "people",
@@ -52,6 +58,31 @@ DEFAULT_UNIT = {
     GoalKind.INTERVIEWS: "interviews",
     GoalKind.CUSTOM: "times",
 }
+UNIT_MAX = 40  # the column's width
+
+
+def _one_line(value: object, handler: ValidatorFunctionWrapHandler) -> str:
+    """The pattern's verdict in words a person reads, instead of the pattern itself."""
+    try:
+        unit: str = handler(value)
+    except ValidationError as exc:
+        if any(e["type"] == "string_pattern_mismatch" for e in exc.errors()):
+            raise PydanticCustomError(
+                "control_character", "must be one line of text, without control characters"
+            ) from None
+        raise
+    return unit
+
+
+# One line of the seeker's own words: no control characters (NUL included), which no chart or
+# sentence could show. Stripped first; at least one character must remain.
+Unit = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=UNIT_MAX, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+    WrapValidator(_one_line),
+]
 
 
 _GOAL_VERSION = version_column()
@@ -112,7 +143,14 @@ class GoalCreate(BaseModel):
     title: Name
     kind: GoalKind
     target: float = Field(gt=0, le=1_000_000)
-    unit: Name | None = Field(default=None, max_length=40, description="Defaults by kind")
+    unit: Unit | None = Field(
+        default=None,
+        description=(
+            "What is counted, in the seeker's own words (e.g. `portfolio pieces`), whatever the "
+            "kind. Absent or null: the kind's default (applications: `applications`, networking: "
+            "`people`, learning: `courses`, interviews: `interviews`, custom: `times`)."
+        ),
+    )
     period: GoalPeriod = GoalPeriod.WEEK
     start_on: CalendarDate | None = Field(default=None, description="Default: today, seeker's zone")
     due_on: CalendarDate | None = Field(
@@ -120,17 +158,7 @@ class GoalCreate(BaseModel):
     )
     recommendation_key: str | None = Field(default=None, max_length=64, pattern=r"^[a-z_]+$")
 
-    # Field validators (not one model validator) so that each error points at its field.
-    @field_validator("unit")
-    @classmethod
-    def _unit_fits_kind(cls, unit: str | None, info: ValidationInfo) -> str | None:
-        kind: GoalKind | None = info.data.get("kind")  # absent when the kind was invalid
-        if unit is None or kind is None or kind not in UNITS:
-            return unit
-        if unit not in UNITS[kind]:
-            raise ValueError(f"unit for {kind.value} goals is one of {sorted(UNITS[kind])}")
-        return unit
-
+    # A field validator (not a model validator) so that the error points at its field.
     @field_validator("due_on")
     @classmethod
     def _due_on_fits(cls, due_on: date | None, info: ValidationInfo) -> date | None:
@@ -180,7 +208,14 @@ class ProgressPublic(BaseModel):
     """How a goal is going in its current period (definitions in the README)."""
 
     current: float
-    target: float
+    target: float = Field(description="The goal's target, always (per period, or in total)")
+    period_target: float = Field(
+        description=(
+            "The current period's figure: the target pro-rated by days when the period is cut "
+            "short by `start_on` or `due_on`, else equal to `target`. `percent`, `expected`, "
+            "`pace` and `safe_days` measure the period against it."
+        )
+    )
     percent: float
     expected: float
     pace: str
@@ -221,5 +256,5 @@ class PeriodPublic(BaseModel):
 
 
 def unit_for(kind: GoalKind, unit: str | None) -> str:
-    """The unit given, or the kind's default."""
-    return unit or DEFAULT_UNIT[kind]
+    """The unit given, or the kind's default when none was."""
+    return DEFAULT_UNIT[kind] if unit is None else unit

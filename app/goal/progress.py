@@ -8,22 +8,26 @@ Definitions:
 - A clipped period's target is pro-rated: target * days_in_clipped_period / days_in_full_period,
   rounded to 2 decimals (and never below 0.01); "none" is never pro-rated.
 - Entries are (local date, value); entries before start_on or after due_on count for nothing.
+  A period's total is rounded to 6 decimals (0.1 + 0.2 reads 0.3, not 0.30000000000000004).
 - The current period is the one containing today; if today is after due_on, the last period; if
   before start_on, the first (with current 0).
-- current = total of the current period; target = that period's target;
-  percent = min(100, round(100 * current / target, 1)) (and never below 0).
+- current = total of the current period; target = the goal's target, always;
+  period_target = the current period's target (pro-rated when the period is clipped, else equal
+  to target). Everything below measures the current period, so it uses period_target:
+  percent = min(100, round(100 * current / period_target, 1)) (and never below 0).
 - elapsed = days from the period's start through today inclusive (clamped to 0..period_days);
-  expected = round(target * elapsed / period_days, 2).
+  expected = round(period_target * elapsed / period_days, 2).
 - pace: "behind" if current < expected (by more than 1e-9); "ahead" if current >= expected +
-  target / period_days (a full day ahead of the line) or current >= target; otherwise "on_track".
-- safe_days: if current >= target, the days left in the period after today; otherwise the number
-  of further days the pace line stays at or below current:
-  max(0, floor(current * period_days / target + 1e-9) - elapsed), capped at the days left in the
-  period after today.
-- met: total >= target. streak: the number of consecutive met periods counting back from the most
-  recent completed period (one ending before today), plus 1 if the current period is already met
-  (a period that is both current and completed, after due_on, is counted once). For "none" the
-  streak is 1 if met else 0.
+  period_target / period_days (a full day ahead of the line) or current >= period_target;
+  otherwise "on_track".
+- safe_days: if current >= period_target, the days left in the period after today; otherwise the
+  number of further days the pace line stays at or below current:
+  max(0, floor(current * period_days / period_target + 1e-9) - elapsed), capped at the days left
+  in the period after today.
+- met: total >= the period's target. streak: the number of consecutive met periods counting back
+  from the most recent completed period (one ending before today), plus 1 if the current period
+  is already met (a period that is both current and completed, after due_on, is counted once).
+  For "none" the streak is 1 if met else 0.
 - Comparisons of totals with targets allow 1e-9 for floating-point error.
 """
 
@@ -39,6 +43,7 @@ Period = Literal["week", "month", "none"]
 Pace = Literal["ahead", "on_track", "behind"]
 PERIODS: tuple[str, ...] = get_args(Period)
 EPSILON = 1e-9
+TOTAL_DECIMALS = 6  # sums of floats lose their last-digit noise; any real input survives
 _DAY = timedelta(days=1)
 
 
@@ -78,7 +83,8 @@ class Progress:
     """How a goal is going in its current period."""
 
     current: float
-    target: float
+    target: float  # the goal's own target
+    period_target: float  # the current period's: pro-rated when the period is cut short
     percent: float
     expected: float
     pace: str
@@ -155,28 +161,28 @@ def periods(
     result = []
     for (start, end), vals in zip(bounds, values, strict=True):
         target = _period_target(spec, start, end)
-        total = math.fsum(vals)
+        total = round(math.fsum(vals), TOTAL_DECIMALS)
         result.append(PeriodTotal(start, end, target, total, total + EPSILON >= target))
     return result
 
 
 def progress(spec: GoalSpec, entries: Sequence[tuple[date, float]], today: date) -> Progress:
-    """The current period's current, target, percent, expected, pace, safe days and streak."""
+    """The current period's current, targets, percent, expected, pace, safe days and streak."""
     history = periods(spec, entries, today)
     now = history[-1]
     before_start = today < spec.start_on
     current = 0.0 if before_start else now.total
-    target = now.target
-    met = current + EPSILON >= target
+    period_target = now.target  # the pace of the current period is measured on its own figure
+    met = current + EPSILON >= period_target
     period_days = _days(now.start, now.end)
     elapsed = min(max(_days(now.start, today), 0), period_days)
     days_left = max(0, (now.end - today).days)
 
-    percent = max(0.0, min(100.0, round(100 * current / target, 1)))
-    expected = round(target * elapsed / period_days, 2)
+    percent = max(0.0, min(100.0, round(100 * current / period_target, 1)))
+    expected = round(period_target * elapsed / period_days, 2)
     if current < expected - EPSILON:
         pace = "behind"
-    elif met or current + EPSILON >= expected + target / period_days:
+    elif met or current + EPSILON >= expected + period_target / period_days:
         pace = "ahead"
     else:
         pace = "on_track"
@@ -184,7 +190,7 @@ def progress(spec: GoalSpec, entries: Sequence[tuple[date, float]], today: date)
     if met:
         safe_days = days_left
     else:
-        on_line = math.floor(current * period_days / target + EPSILON)
+        on_line = math.floor(current * period_days / period_target + EPSILON)
         safe_days = min(max(0, on_line - elapsed), days_left)
 
     if spec.period == "none":
@@ -200,7 +206,8 @@ def progress(spec: GoalSpec, entries: Sequence[tuple[date, float]], today: date)
             streak += 1
     return Progress(
         current=current,
-        target=target,
+        target=spec.target,
+        period_target=period_target,
         percent=percent,
         expected=expected,
         pace=pace,

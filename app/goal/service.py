@@ -364,7 +364,7 @@ def effective_status(goal: Goal, progress: tracking.Progress, today: date) -> st
     open_statuses = (GoalStatus.ACTIVE.value, GoalStatus.MISSED.value)
     if goal.status not in open_statuses or goal.period != GoalPeriod.NONE.value:
         return goal.status
-    if progress.current >= progress.target:
+    if progress.current >= progress.period_target:  # a one-off goal's one period: its target
         return GoalStatus.ACHIEVED.value
     if goal.due_on is not None and today > goal.due_on:
         return GoalStatus.MISSED.value

@@ -129,9 +129,44 @@ def test_expected_and_safe_days_in_a_short_first_week(
     spec = weekly(5, start="2024-06-05")
     result = progress(spec, [(d("2024-06-05"), current)], d("2024-06-06"))
     assert (result.period_start, result.period_end) == (d("2024-06-05"), d("2024-06-09"))
-    assert result.target == 3.57
+    assert (result.target, result.period_target) == (5.0, 3.57)  # the goal's, the week's
     assert result.expected == 1.43
     assert (result.pace, result.safe_days) == (pace, safe_days)
+
+
+def test_a_weekly_goal_of_five_started_on_a_thursday() -> None:
+    spec = weekly(5, start="2024-06-06")  # a Thursday: 4 of 7 days
+    thursday = progress(spec, [], d("2024-06-06"))
+    assert (thursday.period_start, thursday.period_end) == (d("2024-06-06"), d("2024-06-09"))
+    assert (thursday.target, thursday.period_target) == (5.0, 2.86)  # round(5 * 4 / 7, 2)
+    assert (thursday.expected, thursday.pace, thursday.percent) == (0.71, "behind", 0.0)
+    entries = [(d("2024-06-06"), 2.0), (d("2024-06-08"), 1.0)]
+    saturday = progress(spec, entries, d("2024-06-08"))
+    assert (saturday.target, saturday.period_target) == (5.0, 2.86)
+    assert (saturday.percent, saturday.pace, saturday.safe_days) == (100.0, "ahead", 1)
+    assert saturday.streak == 1  # the short week is met at its own figure
+    monday = progress(spec, entries, d("2024-06-10"))  # the first full week
+    assert (monday.target, monday.period_target) == (5.0, 5.0)
+    assert (monday.expected, monday.streak) == (0.71, 1)
+
+
+def test_the_period_target_equals_the_target_when_nothing_is_cut() -> None:
+    for spec in (weekly(5), GoalSpec(31, "month", d("2024-01-01")), weekly(3, due="2024-06-09")):
+        result = progress(spec, [], d("2024-06-05"))
+        assert result.period_target == result.target == spec.target
+
+
+def test_a_last_week_cut_short_by_due_on_has_its_own_period_target() -> None:
+    spec = weekly(7, due="2024-06-12")  # the second week ends on its Wednesday
+    result = progress(spec, [(d("2024-06-10"), 1.0)], d("2024-06-11"))
+    assert (result.target, result.period_target, result.expected) == (7.0, 3.0, 2.0)
+    assert (result.percent, result.pace) == (33.3, "behind")
+
+
+def test_sums_of_fractional_check_ins_read_as_typed() -> None:
+    entries = [(d("2024-06-03"), 0.1), (d("2024-06-04"), 0.2)]
+    assert progress(weekly(1), entries, d("2024-06-04")).current == 0.3  # not 0.30000000000000004
+    assert periods(weekly(1), [(d("2024-06-03"), 0.1)] * 3, d("2024-06-04"))[0].total == 0.3
 
 
 def test_clipped_at_both_ends_and_never_below_a_cent() -> None:
@@ -366,11 +401,14 @@ def test_progress_stays_in_bounds(
     days_left = max(0, (result.period_end - today).days)
     assert 0 <= result.percent <= 100
     assert 0 <= result.safe_days <= days_left
-    assert 0 <= result.expected <= result.target + 1e-9
+    assert result.target == spec.target
+    assert 0 <= result.expected <= result.period_target + 1e-9
     assert result.streak <= len(periods(spec, entries, today))
     assert (result.pace == "behind") == (result.current < result.expected - 1e-9)
-    if spec.period != "none":
-        assert result.target <= spec.target
+    assert 0 < result.period_target <= result.target
+    assert result.period_target == periods(spec, entries, today)[-1].target
+    if spec.period == "none":
+        assert result.period_target == result.target
 
 
 @settings(max_examples=200)

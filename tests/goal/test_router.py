@@ -12,8 +12,9 @@ from app.goal.models import CheckIn
 from tests.factories import ApiCaller
 
 WEDNESDAY = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
-PROGRESS_FIELDS = {"current", "target", "percent", "expected", "pace", "safe_days", "streak"}
-PROGRESS_FIELDS |= {"period_start", "period_end"}
+THURSDAY = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
+PROGRESS_FIELDS = {"current", "target", "period_target", "percent", "expected", "pace"}
+PROGRESS_FIELDS |= {"safe_days", "streak", "period_start", "period_end"}
 
 
 def _pin(monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
@@ -73,7 +74,12 @@ def test_create_goal_defaults_unit_by_kind_and_starts_today_in_seeker_zone(
         ({"start_on": "2026-03-05", "due_on": "2026-03-04"}, "/due_on"),
         ({"due_on": "2026-03-10"}, "/due_on"),  # before the default start, today (the 11th)
         ({"period": "none"}, "/due_on"),
-        ({"kind": "applications", "unit": "hours"}, "/unit"),
+        ({"unit": "x" * 41}, "/unit"),
+        ({"unit": "   "}, "/unit"),
+        ({"unit": ""}, "/unit"),
+        ({"unit": "pieces\x00"}, "/unit"),
+        ({"unit": "portfolio\npieces"}, "/unit"),
+        ({"unit": 5}, "/unit"),
         ({"kind": "hobbies"}, "/kind"),
         ({"period": "fortnight"}, "/period"),
         ({"colour": "green"}, "/colour"),
@@ -91,6 +97,65 @@ def test_create_goal_refuses_invalid_fields(
     assert response.headers["content-type"] == "application/problem+json"
     assert pointer in [error["pointer"] for error in response.json()["errors"]]
     assert _ids(api, seeker["id"]) == []
+
+
+def test_create_goal_keeps_the_seekers_own_unit_whatever_the_kind(api: ApiCaller) -> None:
+    seeker_id = api.seeker()["id"]
+    for kind in ("learning", "applications", "custom"):
+        goal = _goal(api, seeker_id, kind=kind, unit="  portfolio pieces ")
+        assert goal["unit"] == "portfolio pieces"  # stripped, never replaced by the kind's
+        assert _read(api, goal["id"])["unit"] == "portfolio pieces"
+    longest = "Vorstellungsgespräche mit Ansprechpartne"  # 40 characters, some not ASCII
+    assert len(longest) == 40
+    assert _goal(api, seeker_id, kind="interviews", unit=longest)["unit"] == longest
+    assert _goal(api, seeker_id, kind="networking", unit=None)["unit"] == "people"  # as if absent
+
+
+def test_create_goal_refuses_a_41_character_unit_as_a_problem(api: ApiCaller) -> None:
+    seeker_id = api.seeker()["id"]
+    payload = {"title": "Build a portfolio", "kind": "custom", "target": 2, "unit": "p" * 41}
+    response = api.post(f"/v1/seekers/{seeker_id}/goals", json=payload)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/unit" and "40" in error["detail"]
+    control = api.post(f"/v1/seekers/{seeker_id}/goals", json={**payload, "unit": "a\tb"})
+    assert control.json()["errors"][0]["detail"] == (
+        "must be one line of text, without control characters"
+    )
+
+
+def test_a_weekly_goal_of_five_set_on_a_thursday_keeps_its_target(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pin(monkeypatch, THURSDAY)
+    seeker = api.seeker()
+    goal = _goal(api, seeker["id"], kind="applications", target=5)
+    assert (goal["target"], goal["start_on"]) == (5, "2026-03-12")
+    assert goal["progress"] == {
+        "current": 0,
+        "target": 5,  # the goal's target, as set
+        "period_target": 2.86,  # this short week's share: round(5 * 4 / 7, 2), Thursday-Sunday
+        "percent": 0,
+        "expected": 0.71,  # 2.86 * 1 / 4
+        "pace": "behind",
+        "safe_days": 0,
+        "streak": 0,
+        "period_start": "2026-03-12",
+        "period_end": "2026-03-15",
+    }
+    for _ in range(3):
+        _check_in(api, goal["id"])
+    met = _read(api, goal["id"])["progress"]
+    assert (met["target"], met["period_target"], met["percent"]) == (5, 2.86, 100)
+    assert (met["pace"], met["safe_days"], met["streak"]) == ("ahead", 3, 1)
+    periods = api.get(f"/v1/goals/{goal['id']}/periods").json()
+    assert [(p["target"], p["total"], p["met"]) for p in periods] == [(2.86, 3, True)]
+
+    _pin(monkeypatch, THURSDAY + timedelta(days=4))  # Monday: the first full week
+    monday = _read(api, goal["id"])["progress"]
+    assert (monday["target"], monday["period_target"], monday["expected"]) == (5, 5, 0.71)
+    assert (monday["period_start"], monday["streak"]) == ("2026-03-16", 1)
 
 
 def test_list_goals_filters_by_status_and_kind(api: ApiCaller) -> None:
@@ -235,6 +300,7 @@ def test_applications_goal_counts_applications_and_check_ins(
     assert progress == {
         "current": 3,  # two applications this week and one check-in
         "target": 5,
+        "period_target": 5,  # a full week
         "percent": 60,
         "expected": 2.14,  # 5 * 3 / 7: Monday to Wednesday of a 7-day week
         "pace": "ahead",  # at least a full day (5 / 7) above the line
