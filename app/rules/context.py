@@ -91,9 +91,15 @@ class GoalPace:
     current: float = 0.0
     target: float = 1.0
     expected: float = 0.0
+    period_target: float | None = None  # the current period's share when it is cut short
     period: str = "week"
     period_start: date = date(2026, 3, 2)
     period_end: date = date(2026, 3, 8)
+
+    @property
+    def this_period(self) -> float:
+        """What the current period asks for: the target, or its share of a period cut short."""
+        return self.target if self.period_target is None else self.period_target
 
     @property
     def period_days(self) -> int:

@@ -25,7 +25,7 @@ def behind_goals(ctx: RuleContext) -> list[GoalPace]:
         for g in ctx.history.active_goals
         if g.kind == "applications"
         and g.pace == "behind"
-        and g.expected - g.current >= g.target / g.period_days - 1e-9
+        and g.expected - g.current >= g.this_period / g.period_days - 1e-9
         and _behind_key(g) not in ctx.history.acted_on
     ]
 
@@ -162,6 +162,7 @@ def behind_on_goal(ctx: RuleContext) -> Reason | None:
             "title": first.title,
             "current": float(first.current),
             "target": float(first.target),
+            "period_target": float(first.this_period),
             "unit": first.unit,
             "goals": [
                 {
@@ -172,6 +173,7 @@ def behind_on_goal(ctx: RuleContext) -> Reason | None:
                     "current": g.current,
                     "expected": g.expected,
                     "target": g.target,
+                    "period_target": g.this_period,
                     "period_start": g.period_start.isoformat(),
                     "period_end": g.period_end.isoformat(),
                 }

@@ -50,6 +50,16 @@ TEMPLATES = {
             "gets you there."
         ),
     },
+    "stay_proactive.behind.short": {
+        "one": (
+            "For “{title}” you have {current} {unit} in this first, shorter {period}: one more by "
+            "{weekday} keeps you on pace."
+        ),
+        "other": (
+            "For “{title}” you have {current} {unit} in this first, shorter {period}: {more} more "
+            "by {weekday} keeps you on pace."
+        ),
+    },
     "stay_proactive.behind.tip": (
         "Pick two well-matched postings today, so the rest of the week is easier."
     ),
