@@ -19,9 +19,11 @@ from app.application.models import (
 from app.core import external, subjects
 from app.core.clock import utc_now
 from app.core.csv_export import csv_chunks, each_batch
+from app.core.db import UTCDateTime
 from app.core.errors import NotFound
 from app.core.ids import new_id
 from app.core.pagination import PageParams, paginate
+from app.rejection.models import Rejection
 from app.seeker.models import Seeker
 
 
@@ -242,23 +244,66 @@ def applied_days(
     return days
 
 
-def last_applied(session: Session, *, cutoffs: Mapping[str, date]) -> dict[str, date | None]:
-    """Each seeker's latest `applied_on` on or before their own cutoff day (their today).
-
-    One grouped query per distinct cutoff: seekers of a batch share at most a few local days.
-    """
-    last: dict[str, date | None] = dict.fromkeys(cutoffs)
-    by_day: dict[date, list[str]] = {}
-    for seeker_id, day in cutoffs.items():
-        by_day.setdefault(day, []).append(seeker_id)
-    for day, seeker_ids in sorted(by_day.items()):
-        stmt = (
-            select(Application.seeker_id, func.max(Application.applied_on))
-            .where(col(Application.seeker_id).in_(seeker_ids), col(Application.applied_on) <= day)
-            .group_by(col(Application.seeker_id))
+def _last_applied_statement() -> sa.CompoundSelect[Any]:
+    seeker_ids: sa.BindParameter[list[str]] = sa.bindparam("seeker_ids", expanding=True)
+    applied_on = col(Application.applied_on)
+    no_day, no_time = sa.cast(sa.null(), sa.Date), sa.cast(sa.null(), UTCDateTime)
+    near = sa.select(col(Application.seeker_id), applied_on, no_time).where(
+        col(Application.seeker_id).in_(seeker_ids),
+        applied_on >= sa.bindparam("first"),
+        applied_on <= sa.bindparam("last"),
+    )
+    before = (
+        sa.select(col(Application.seeker_id), func.max(applied_on), no_time)
+        .where(col(Application.seeker_id).in_(seeker_ids), applied_on < sa.bindparam("first"))
+        .group_by(col(Application.seeker_id))
+    )
+    # One correlated MAX per seeker, not a GROUP BY: each is a backward probe of the
+    # (seeker_id, occurred_at) index that stops at the first rejection naming no application.
+    latest = (
+        sa.select(func.max(col(Rejection.occurred_at)))
+        .where(
+            col(Rejection.seeker_id) == col(Seeker.id),
+            col(Rejection.application_id).is_(None),
+            col(Rejection.occurred_at) <= sa.bindparam("now"),
         )
-        for seeker_id, applied_on in session.exec(stmt).all():
-            last[seeker_id] = applied_on
+        .scalar_subquery()
+    )
+    implied = sa.select(col(Seeker.id), no_day, latest).where(col(Seeker.id).in_(seeker_ids))
+    return sa.union_all(near, before, implied)
+
+
+# Built once: every sweep batch and every insights request runs it.
+_LAST_APPLIED = _last_applied_statement()
+
+
+def last_applied(
+    session: Session, *, seekers: Sequence[Seeker], now: datetime
+) -> dict[str, date | None]:
+    """Each seeker's last application day as of `now` (their local today included).
+
+    That is the latest `applied_on` not after their today, or, when later, the local day of their
+    latest rejection (or withdrawal) that names no application: it implies one, sent that day at
+    the latest (see `recommendation.context.last_application`). A rejection that names its
+    application counts through that application. One statement for all seekers: it reads the
+    rejection table too, since asking the rejection domain would cost a second one.
+    """
+    zones = {s.id: ZoneInfo(s.timezone) for s in seekers}
+    today = {seeker_id: now.astimezone(zone).date() for seeker_id, zone in zones.items()}
+    last: dict[str, date | None] = dict.fromkeys(today)
+    if not seekers:
+        return last
+    params = {
+        "seeker_ids": list(today),
+        "first": min(today.values()),
+        "last": max(today.values()),
+        "now": now,
+    }
+    for seeker_id, applied_on, rejected_at in session.execute(_LAST_APPLIED, params).all():
+        # Seekers of a batch have different todays: one's may lie after another's.
+        day = applied_on if rejected_at is None else rejected_at.astimezone(zones[seeker_id]).date()
+        if day is not None and day <= today[seeker_id]:
+            last[seeker_id] = max(day, last[seeker_id] or day)
     return last
 
 

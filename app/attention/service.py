@@ -20,7 +20,7 @@ from app.core.clock import utc_now
 from app.core.pagination import PageParams, decode_values, encode_values
 from app.goal.models import CheckIn, Goal, GoalStatus
 from app.next_step.models import StepFinding
-from app.rejection.models import Rejection
+from app.rejection.models import EndedBy, Rejection
 from app.seeker.models import Seeker
 
 RUN_DAYS, MOOD_DAYS, BEHIND_DAYS, MISSED_DAYS = 14, 30, 7, 30
@@ -42,6 +42,14 @@ def _rejections_since(seeker_id: Any, since: datetime) -> Any:
     return col(Rejection.seeker_id) == seeker_id, col(Rejection.occurred_at) > since
 
 
+def _run_since(seeker_id: Any, since: datetime) -> Any:
+    # The seeker's own withdrawals make no run (their mood still counts, and they are activity).
+    return (
+        *_rejections_since(seeker_id, since),
+        col(Rejection.ended_by) != EndedBy.CANDIDATE.value,
+    )
+
+
 def _columns(now: datetime) -> list[Any]:
     """Per-seeker facts as correlated subqueries, each one range probe on a per-seeker index."""
     sid = col(Seeker.id)
@@ -54,7 +62,7 @@ def _columns(now: datetime) -> list[Any]:
         col(Seeker.external_id).label("external_id"),
         col(Seeker.created_at).label("created_at"),
         sa.select(sa.func.count())
-        .where(*_rejections_since(sid, run_since))
+        .where(*_run_since(sid, run_since))
         .scalar_subquery()
         .label("run"),
         sa.select(sa.cast(sa.func.avg(col(Rejection.mood)), sa.Float))

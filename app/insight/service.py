@@ -4,18 +4,25 @@ Definitions (the window is `since`..`until`, local days in the seeker's zone, `u
 
 - A rejection is in the window when `occurred_at` falls on one of its local days. Weeks start on
   Monday (local); every week overlapping the window is listed, oldest first, zeros included.
-- Funnel: an attempt is an application with `applied_on` in the window, or a rejection in the
-  window not linked to an application (it implies one). Its furthest stage is the furthest stage of
-  the rejections linked to it (whenever they occurred), else its status: applied, withdrawn and
-  rejected → application_review, screening → phone_screen, interviewing → interview, offer and
-  hired → offer. Steps count attempts that reached application_review (all), phone_screen (screens:
-  assessment counts), interview, final_round and offer; conversion = reached / the previous
-  step's reached, rounded to 4 decimals (null first, or after 0). A linked rejection whose
-  application was sent before the window counts in `by_stage` but is no attempt of this window.
+- Withdrawals (`ended_by: candidate`) are the seeker's own decision, not rejections: they count in
+  none of the rejection figures (`rejections`, `by_stage`, `by_reason`, `by_week`,
+  `most_rejections_at`, `missing_skills`, `repeat_companies`). They are still applications that
+  got somewhere, so the funnel and the last application count them like any other ending.
+- Funnel: an attempt is an application with `applied_on` in the window, or a rejection (or
+  withdrawal) in the window not linked to an application (it implies one). Its furthest stage is
+  the furthest stage of the rejections and withdrawals linked to it (whenever they occurred), else
+  its status: applied, withdrawn and rejected → application_review, screening → phone_screen,
+  interviewing → interview, offer and hired → offer. Steps count attempts that reached
+  application_review (all), phone_screen (screens: assessment counts), interview, final_round and
+  offer; conversion = reached / the previous step's reached, rounded to 4 decimals (null first, or
+  after 0). A linked rejection whose application was sent before the window counts in `by_stage`
+  but is no attempt of this window.
 - `missing_skills`: lower-cased, each counted once per rejection, top 10 by count then name.
 - `repeat_companies`: grouped by lower-cased name, shown with the most recent rejection's
   spelling, more than one rejection in the window, by count then lower-cased name.
-- `days_since_last_application`: today minus the latest `applied_on` not after today, any time.
+- `days_since_last_application`: today minus the latest `applied_on` not after today, any time,
+  or the local day of the latest rejection or withdrawal not linked to an application, when later
+  (it implies an application sent that day at the latest).
 - `next_steps`: every step (not only the window's) by recommendation; a snoozed step whose time
   has passed is open; retracted steps are left out.
 - `goals`: goals whose effective status is active, with their current period's pace.
@@ -48,7 +55,7 @@ from app.insight.models import (
     WeekCount,
 )
 from app.next_step.models import NextStep, StepStatus
-from app.rejection.models import Reason, Rejection, Stage
+from app.rejection.models import EndedBy, Reason, Rejection, Stage
 from app.seeker.models import Seeker
 
 TOP_SKILLS = 10
@@ -92,6 +99,11 @@ def _window() -> tuple[ColumnElement[bool], ...]:
     )
 
 
+def _rejected() -> tuple[ColumnElement[bool], ...]:
+    """The window's rejections: the seeker's own withdrawals are none."""
+    return (*_window(), R.c.ended_by != EndedBy.CANDIDATE.value)
+
+
 def _rank(column: Any, stages: Mapping[str, Stage]) -> ColumnElement[int]:
     """A stage (by the value of `column`) as its position in STAGES; anything else is 0."""
     whens: dict[str, ColumnElement[int]] = {
@@ -118,9 +130,9 @@ def _by_name(expr: ColumnElement[str], dialect: str) -> ColumnElement[str]:
 def _statements(dialect: str) -> dict[str, sa.Select[Any]]:
     """The queries, built once per dialect (building a statement costs more than running it)."""
     stage_rank = _rank(R.c.stage, {s.value: s for s in Stage})
-    by_reason = select(R.c.stage, R.c.reason, func.count()).where(*_window())
+    by_reason = select(R.c.stage, R.c.reason, func.count()).where(*_rejected())
     bucket = _bucket(dialect).label("bucket")
-    by_bucket = select(bucket, func.count()).where(*_window()).group_by(by_label(bucket))
+    by_bucket = select(bucket, func.count()).where(*_rejected()).group_by(by_label(bucket))
 
     elements = func.json_each if dialect == "sqlite" else func.json_array_elements_text
     named = elements(R.c.missing_skills).table_valued("value", joins_implicitly=True)
@@ -129,7 +141,7 @@ def _statements(dialect: str) -> dict[str, sa.Select[Any]]:
     skills = (
         select(skill, rejections)
         .select_from(R, named)
-        .where(*_window())
+        .where(*_rejected())
         .group_by(skill)
         .order_by(rejections.desc(), _by_name(skill, dialect))
         .limit(TOP_SKILLS)
@@ -144,7 +156,7 @@ def _statements(dialect: str) -> dict[str, sa.Select[Any]]:
             func.count().over(partition_by=key).label("n"),
             func.row_number().over(partition_by=key, order_by=latest).label("nth"),
         )
-        .where(*_window())
+        .where(*_rejected())
         .subquery()
     )
     companies = (
@@ -290,7 +302,7 @@ def seeker_insights(session: Session, *, seeker: Seeker, days: int) -> SeekerIns
             by_stage[Stage(stage)] += count
         if reason in by_reason:
             by_reason[Reason(reason)] += count
-    last = application_service.last_applied(session, cutoffs={seeker.id: until})[seeker.id]
+    last = application_service.last_applied(session, seekers=[seeker], now=now)[seeker.id]
     return SeekerInsights(
         seeker_id=seeker.id,
         days=days,

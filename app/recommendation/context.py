@@ -5,7 +5,7 @@ seeker's share of them, so the single and the bulk paths compute the same number
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
 from app.application.service import Activity
 from app.goal.service import Standing
@@ -36,6 +36,7 @@ def as_past(event: Event) -> PastRejection:
         missing_skills=list(event.missing_skills),
         mood=event.mood,
         occurred_at=event.occurred_at,
+        ended_by=event.ended_by,
     )
 
 
@@ -89,21 +90,43 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def last_application(rows: list[PastRejection], activity: Activity, zone: tzinfo) -> date | None:
+    """The latest day an application went out, as far as the record shows.
+
+    A rejection (or withdrawal) that names no recorded application implies one, sent on the
+    rejection's own local day at the latest. That day is the latest the record allows, so a quiet
+    spell counted from it is never longer than the record proves; no lead time is guessed from the
+    stage. A rejection that names its application counts through that application's `applied_on`.
+    """
+    days = [activity.last_on] if activity.last_on else []
+    implied = [r.occurred_at for r in rows if r.unrecorded_application]
+    if implied:
+        days.append(max(implied).astimezone(zone).date())
+    return max(days, default=None)
+
+
 def history_of(
     rows: list[PastRejection],
     event: Event,
     *,
     day: date | None = None,
+    zone: tzinfo = UTC,
     activity: Activity | None = None,
     active_goals: tuple[GoalPace, ...] = (),
 ) -> History:
-    """Aggregates of `rows` (the event included) as of the event; `day` is its local date."""
+    """Aggregates of `rows` (the event included) as of the event; `day` is its date in `zone`.
+
+    Withdrawals (`ended_by: candidate`) are no rejections: they count in no window, company or
+    skill tally, only in the mood averages (the mood is the seeker's own) and as activity.
+    """
     at = event.occurred_at
+    day = day or at.astimezone(zone).date()
     activity = activity or Activity()
-    last = activity.last_on
+    last = last_application(rows, activity, zone)
+    rejections = [r for r in rows if r.counts]
 
     def within(days: int) -> list[PastRejection]:
-        return [r for r in rows if r.occurred_at > at - timedelta(days=days)]
+        return [r for r in rejections if r.occurred_at > at - timedelta(days=days)]
 
     def skills(days: int) -> dict[str, int]:
         # Rejections naming each skill: "dbt" and "DBT" in one rejection count once.
@@ -119,11 +142,11 @@ def history_of(
     ]
     return History(
         windows={days: _window(within(days)) for days in WINDOWS},
-        same_company_365=sum(r.company.casefold() == event.company.casefold() for r in rows),
+        same_company_365=sum(r.company.casefold() == event.company.casefold() for r in rejections),
         missing_skills_90=skills(90),
         missing_skills_all=skills(365),
         skill_spellings=spellings(s for r in rows for s in r.missing_skills),
-        days_since_last_application=(day - last).days if day and last else None,
+        days_since_last_application=(day - last).days if last else None,
         last_application_on=last,
         applications_7=activity.in_7,
         applications_30=activity.in_30,

@@ -72,6 +72,7 @@ def build_contexts(session: Session, *, cases: Sequence[Case]) -> list[RuleConte
             [*past[sid], *rows],
             case.event,
             day=day[sid],
+            zone=ZoneInfo(case.seeker.timezone),
             activity=activity[sid],
             active_goals=active_paces(goals[sid], day[sid]),
         )

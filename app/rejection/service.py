@@ -245,16 +245,27 @@ def delete_rejection(session: Session, *, rejection: Rejection) -> None:
 
 @dataclass(frozen=True)
 class PastRejection:
-    """What the rules need of one earlier rejection."""
+    """What the rules need of one earlier rejection (or withdrawal: see `counts`)."""
 
     company: str
     stage: str
     reason: str
     source: str
-    application_source: str | None
+    application_source: str | None  # None: it names no stored application (theirs is never None)
     missing_skills: list[str]
     mood: int | None
     occurred_at: datetime
+    ended_by: str = EndedBy.EMPLOYER.value
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts as a rejection: the seeker's own withdrawal never does."""
+        return self.ended_by != EndedBy.CANDIDATE.value
+
+    @property
+    def unrecorded_application(self) -> bool:
+        """Whether it implies an application that was never recorded (it names none stored)."""
+        return self.application_source is None
 
 
 # Built once: every rejection runs it, and building it costs several times more than running it.
@@ -270,6 +281,7 @@ _HISTORY = (
         col(Rejection.missing_skills),
         col(Rejection.mood),
         col(Rejection.occurred_at),
+        col(Rejection.ended_by),
     )
     .outerjoin(Application, col(Application.id) == col(Rejection.application_id))
     .where(
@@ -286,7 +298,7 @@ def histories(
     windows: Mapping[str, tuple[datetime, datetime]],
     exclude_ids: Collection[str] = (),
 ) -> dict[str, list[PastRejection]]:
-    """Each seeker's rejections in their own (since, until], with their application's source.
+    """Each seeker's rejections (withdrawals too) in their own (since, until], with sources.
 
     One query for every seeker, on the (seeker_id, occurred_at) index: it reads from the earliest
     `since` to the latest `until`, and each seeker keeps their own window, so its cost follows the

@@ -6,8 +6,8 @@ number), and for each batch:
 1. stores as open the snoozed steps whose time has come;
 2. stores one-off goals as achieved or missed once they are reached or their due date passes;
 3. runs the rules that answer time passing (a goal behind its pace, an application unanswered
-   for 30 days, 14 days without an application, a goal just missed) and creates or extends next
-   steps exactly as a rejection does, with explanations.
+   for 30 days, 14 days without an application or a rejection that implies one, a goal just
+   missed) and creates or extends next steps exactly as a rejection does, with explanations.
 
 Every finding is remembered with the step that acted on it, so running the sweep twice changes
 nothing the second time. On PostgreSQL one process sweeps at a time (an advisory lock), and a
@@ -98,7 +98,7 @@ def sweep_batch(session: Session, *, seekers: Sequence[Seeker], now: datetime) -
             report.goals_achieved += 1
 
     today = {s.id: goal_service.today_for(s, now) for s in seekers}
-    last = application_service.last_applied(session, cutoffs=today)
+    last = application_service.last_applied(session, seekers=seekers, now=now)
     waiting = application_service.awaiting_answer(
         session,
         seeker_ids=ids,

@@ -171,3 +171,26 @@ def test_later_pages_are_scored_as_of_the_first(
     monkeypatch.setattr("app.attention.service.utc_now", lambda: later)
     second = _page(api, limit=1, cursor=first["next_cursor"])
     assert [(i["seeker_id"], i["score"]) for i in second["data"]] == [(quiet, 20)]
+
+
+def test_withdrawals_make_no_rejection_run_but_their_mood_counts(
+    api: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeker = _created_days_ago(api, monkeypatch, 100)
+    for hours in (1, 2, 3):  # the seeker walked away three times, feeling low
+        at = (NOW - timedelta(days=1, hours=hours)).isoformat()
+        api.rejection(seeker, company="Glovo", ended_by="candidate", occurred_at=at, mood=1)
+    api.rejection(seeker, company="Glovo", occurred_at=(NOW - timedelta(hours=1)).isoformat())
+    item = _page(api, min_score=0)["data"][0]
+    assert item["seeker_id"] == seeker
+    assert _signals(item) == {"low_mood": 40}  # one rejection and three withdrawals: no run
+    mood = next(s for s in item["signals"] if s["signal"] == "low_mood")
+    assert mood["facts"] == {"mean_mood": 1.0, "rated": 3, "days": 30}  # the seeker's own
+    for hours, company in ((2, "Acme"), (3, "Hooli")):
+        api.rejection(
+            seeker, company=company, occurred_at=(NOW - timedelta(hours=hours)).isoformat()
+        )
+    run = _page(api, signal="rejection_run")["data"]
+    assert [i["seeker_id"] for i in run] == [seeker]
+    facts = next(s for s in run[0]["signals"] if s["signal"] == "rejection_run")["facts"]
+    assert facts == {"rejections": 3, "days": 14}

@@ -171,7 +171,9 @@ def test_read_insights_pins_every_figure_of_a_history(api: ApiCaller) -> None:
         {"company": "ACME", "rejections": 3},  # the latest spelling of Acme, acme and ACME
         {"company": "Globex", "rejections": 2},
     ]
-    assert body["days_since_last_application"] == 2  # Wonka on the 15th; July's is ahead
+    # ACME's rejection of the 16th names no application: it implies one sent that day at the
+    # latest, after Wonka's of the 15th (July's is ahead).
+    assert body["days_since_last_application"] == 1
     keys = ["acknowledge_feelings", "avoid_taking_it_personally", "continue_upskilling"]
     keys += ["evaluate_application", "focus_on_strengths", "leverage_network", "seek_feedback"]
     keys += ["set_new_goals", "stay_proactive"]
@@ -248,5 +250,5 @@ def test_read_insights_handles_half_hour_zones_and_local_today(api: ApiCaller) -
     body = insights(api, seeker_id, days=10)
     assert (body["since"], body["until"]) == ("2026-06-08", "2026-06-17")
     assert body["by_week"] == weeks("2026-06-08", 2, {"2026-06-08": 1, "2026-06-15": 1})
-    assert body["days_since_last_application"] == 5
+    assert body["days_since_last_application"] == 2  # the rejection of 00:15 on Monday the 15th
     assert body["funnel"]["steps"][0]["reached"] == 3

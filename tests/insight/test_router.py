@@ -33,7 +33,9 @@ def test_read_insights_tallies_next_steps_by_effective_status(
     api: ApiCaller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeker_id = api.seeker()["id"]
-    first = api.rejection(seeker_id, occurred_at=at("2026-06-01T09:00"))["next_steps"]
+    # The role went to someone else: that alone prompts stay_proactive (a fourth step).
+    created = api.rejection(seeker_id, reason="other_candidate", occurred_at=at("2026-06-01T09:00"))
+    first = created["next_steps"]
     keys = sorted(step["recommendation_key"] for step in first)
     assert len(keys) >= 4
     steps = {step["recommendation_key"]: step["id"] for step in first}

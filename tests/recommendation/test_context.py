@@ -38,13 +38,15 @@ def _store(session: Session, rows: list[Rejection]) -> None:
     session.flush()
 
 
-def _event(**fields: Any) -> Event:
+def _event(application_source: str | None = None, **fields: Any) -> Event:
+    """The event; with `application_source`, it names a recorded application of that source."""
     body = {"company": "acme", "role": "Analyst", "stage": "interview", **fields}
     return Event(
         **{
             **RejectionCreate(**body).model_dump(exclude={"application_id", "external_id", "note"}),
             "occurred_at": AT,
             "missing_skills": tuple(body.get("missing_skills", ())),
+            "application_source": application_source,
         }
     )
 
@@ -139,17 +141,20 @@ def test_build_context_counts_applications_in_the_seekers_timezone(
     seeker = _seeker(api, session, timezone=timezone)
     for days in (-2, 0, 6, 7, 29, 30):  # days before the event's UTC date
         api.application(seeker.id, applied_on=str(DAY - timedelta(days=days)))
-    history = _context(session, seeker, _event()).history
+    # The event names its application, so only the recorded ones count.
+    history = _context(session, seeker, _event(application_source="manual")).history
     assert history.days_since_last_application == days_since
     assert (history.applications_7, history.applications_30) == (applications_7, applications_30)
 
 
-def test_build_context_without_applications_has_no_last_application(
+def test_build_context_without_applications_counts_the_event_as_one_sent_that_day(
     api: ApiCaller, session: Session
 ) -> None:
-    history = _context(session, _seeker(api, session), _event()).history
-    assert history.days_since_last_application is None
-    assert (history.applications_7, history.applications_30) == (0, 0)
+    seeker = _seeker(api, session, timezone="Pacific/Auckland")
+    history = _context(session, seeker, _event()).history
+    assert history.days_since_last_application == 0
+    assert history.last_application_on == DAY + timedelta(days=1)  # already tomorrow there
+    assert (history.applications_7, history.applications_30) == (0, 0)  # recorded ones only
 
 
 def test_build_context_counts_the_event_once_stored_or_not(

@@ -210,7 +210,11 @@ def test_sweep_extends_an_active_step_and_keeps_it_when_the_rejection_goes(
     seeker = api.seeker()
     api.goal(seeker["id"], start_on=days_ago(60))
     api.application(seeker["id"], applied_on=days_ago(40), company="Globex")
-    rejection = api.rejection(seeker["id"], reason="other_candidate")
+    # Naming no application, it implies one sent that day at the latest: 20 quiet days since.
+    occurred_at = datetime.combine(TODAY - timedelta(days=20), time(12), tzinfo=UTC)
+    rejection = api.rejection(
+        seeker["id"], reason="other_candidate", occurred_at=occurred_at.isoformat()
+    )
     before = {s["recommendation_key"]: s for s in rejection["next_steps"]}["stay_proactive"]
 
     report = run(session)
