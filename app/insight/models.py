@@ -69,7 +69,10 @@ class GoalPaceInsight(BaseModel):
     pace: str
     current: float
     expected: float
-    target: float
+    target: float = Field(description="The goal's own target")
+    period_target: float = Field(
+        description="What the current period asks for (less when cut short)"
+    )
     period_start: date
     period_end: date
 

@@ -268,6 +268,7 @@ def _goals(session: Session, seeker: Seeker, now: datetime) -> list[GoalPaceInsi
             current=s.progress.current,
             expected=s.progress.expected,
             target=s.progress.target,
+            period_target=s.progress.period_target,
             period_start=s.progress.period_start,
             period_end=s.progress.period_end,
         )

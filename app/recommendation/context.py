@@ -74,6 +74,7 @@ def goal_pace(item: Standing) -> GoalPace:
         unit=goal.unit,
         current=progress.current,
         target=progress.target,
+        period_target=progress.period_target,
         expected=progress.expected,
         period=goal.period,
         period_start=progress.period_start,

@@ -133,7 +133,7 @@ def about(value: float, locale: str | None = None) -> str:
 def possessive(name: str) -> str:
     """English possessive of a name: "Acme's", "Siemens'", "Bending Spoons'"."""
     name = clean(name)
-    if name.endswith(("'s", "’s", "'S", "’S")):  # "Lowe's" already reads as a possessive
+    if name.casefold().endswith(("'s", "\u2019s")):  # "Lowe's" already reads as a possessive
         return name
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 

@@ -110,9 +110,7 @@ def _carry_over_support() -> None:
             continue
         when = dict(
             bind.execute(
-                sa.select(rejections.c.id, rejections.c.occurred_at).where(
-                    rejections.c.id.in_(ids)
-                )
+                sa.select(rejections.c.id, rejections.c.occurred_at).where(rejections.c.id.in_(ids))
             ).all()
         )
         rows = []

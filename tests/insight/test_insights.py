@@ -189,6 +189,7 @@ def test_read_insights_pins_every_figure_of_a_history(api: ApiCaller) -> None:
             "current": 1.0,  # Wonka's application of Monday the 15th
             "expected": 0.86,
             "target": 2.0,
+            "period_target": 2.0,
             "period_start": "2026-06-15",
             "period_end": "2026-06-21",
         },
@@ -199,6 +200,7 @@ def test_read_insights_pins_every_figure_of_a_history(api: ApiCaller) -> None:
             "current": 2.0,
             "expected": 2.27,
             "target": 4.0,
+            "period_target": 4.0,
             "period_start": "2026-06-01",
             "period_end": "2026-06-30",
         },

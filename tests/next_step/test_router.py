@@ -218,7 +218,7 @@ def test_list_next_steps_refuses_a_cursor_from_another_list(api: ApiCaller) -> N
 
 def test_list_next_steps_filters_by_status(api: ApiCaller) -> None:
     seeker = api.seeker()
-    steps = _by_key(api.rejection(seeker["id"])["next_steps"])
+    steps = _by_key(api.rejection(seeker["id"], reason="other_candidate")["next_steps"])
     moves = {
         "acknowledge_feelings": {"status": "done"},
         "seek_feedback": {"status": "dismissed"},

@@ -105,6 +105,7 @@ class Subject:
                 "mood": 2,
                 "source": "greenhouse",
                 "external_id": t("gh"),
+                "occurred_at": (NOW - timedelta(days=20)).isoformat(),  # the dry spell goes on
             },
         )
         batch = self.post(
@@ -118,6 +119,7 @@ class Subject:
                         "role": t("planner"),
                         "stage": "assessment",
                         "missing_skills": [t("geodesy")],
+                        "occurred_at": (NOW - timedelta(days=20)).isoformat(),
                     }
                 ]
             },

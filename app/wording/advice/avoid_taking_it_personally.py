@@ -4,6 +4,8 @@ from app.wording import common, language
 from app.wording.facts import StepFacts, Words
 from app.wording.say import Say
 
+OLD_DAYS = 14  # an answer older than this, beside a newer one, is said with its month
+
 
 def compose(step: StepFacts, say: Say) -> Words:
     """Say each employer-side reason once, with its company, then any company that said no again."""
@@ -22,7 +24,8 @@ def compose(step: StepFacts, say: Say) -> Words:
             (language.clean(event.company), event.reason_detail)
         )
     reasons: list[str] = []
-    for reason, found in list(by_reason.items())[: common.MAX_NAMED]:
+    for slot, found in list(by_reason.items())[: common.MAX_NAMED]:
+        reason, _, month = slot.partition("@")
         names = [name for name, _ in found]
         count = len(names)
         said = say(
@@ -35,6 +38,8 @@ def compose(step: StepFacts, say: Say) -> Words:
         if detail:
             quoted = language.excerpt(detail, sentences=1, limit=120)
             said = say("avoid_taking_it_personally.in_their_words", said=said, reason_detail=quoted)
+        if month:  # an earlier answer, dated so that it is not read as the latest one's reason
+            said = say("avoid_taking_it_personally.when", said=said, month=month)
         reasons.append(said)
     parts = []
     if reasons:

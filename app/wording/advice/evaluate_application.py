@@ -1,9 +1,11 @@
 """Evaluate your application: where things keep stopping, or the level that did not fit."""
 
-from app.wording import common
+from app.wording import common, language
 from app.wording.facts import StepFacts, Words
 from app.wording.say import Say
 from app.wording.values import fact_values
+
+EARLY = ("application_review", "phone_screen")
 
 
 def compose(step: StepFacts, say: Say) -> Words:
@@ -20,7 +22,19 @@ def compose(step: StepFacts, say: Say) -> Words:
         if hit.rule_id.endswith("screening_pattern"):
             screens = hit.key.endswith(".screens")
             title = title or ("screens" if screens else "screening")
-            parts.append(say("evaluate_application.screening", **values))
+            early = next((e for _, e in step.events if e.stage in EARLY), None)
+            values["latest_early"] = (
+                say("evaluate_application.latest_early", company=language.clean(early.company))
+                if early
+                else ""
+            )
+            every = hit.facts.get("phone_screen_rejections") == hit.facts.get("rejections")
+            values["screens_share"] = say(
+                f"evaluate_application.screens.{'all' if every else 'most'}"
+            )
+            parts.append(
+                say(f"evaluate_application.{'screens' if screens else 'screening'}", **values)
+            )
             keys += ["pitch", "posting"] if screens else ["posting", "rewrite"]
         elif hit.rule_id.endswith("interview_pattern"):
             title = title or "interview"

@@ -26,7 +26,8 @@ TEMPLATES = {
         "one": "{company} said it came down to logistics such as location or timing",
         "other": "{company} each said it came down to logistics such as location or timing",
     },
-    "avoid_taking_it_personally.in_their_words": "{said} (in their words: “{reason_detail}”)",
+    "avoid_taking_it_personally.in_their_words": "{said} (noted as “{reason_detail}”)",
+    "avoid_taking_it_personally.when": "{said} in {month}",
     "avoid_taking_it_personally.external": {
         "one": "{reasons}: that is about their circumstances, not a verdict on you.",
         "other": "{reasons}: those are about their circumstances, not a verdict on you.",

@@ -17,14 +17,22 @@ TEMPLATES = {
     ),
     "evaluate_application.screening": (
         "{rejections_word} of your applications ended at the application review or phone "
-        "screen in the last {window_days} days, most recently at {company}. When the search keeps "
-        "stopping this early, what you send, and how the match reads in the first seconds, is "
-        "where to look."
+        "screen in the last {window_days} days{latest_early}. When the search keeps stopping "
+        "this early, what you send, and how the match reads in the first seconds, is where to "
+        "look."
     ),
+    "evaluate_application.screens": (
+        "{rejections_word} of your applications ended at the application review or phone "
+        "screen in the last {window_days} days, {screens_share} at the phone screen"
+        "{latest_early}. Look at how you open those calls: the first two minutes carry them."
+    ),
+    "evaluate_application.screens.all": "all of them",
+    "evaluate_application.screens.most": "most of them",
+    "evaluate_application.latest_early": ", most recently at {company}",
     "evaluate_application.interview": (
         "{rejections_word} rejections came after an interview or final round in the last "
-        "{window_days} days, most recently at {company}. You are getting in the room; the next "
-        "gain is in how the conversations go."
+        "{window_days} days, most recently at {company}. Those are the conversations to prepare "
+        "for differently."
     ),
     "evaluate_application.level": (
         "{company} said the {role} role needed a different level of experience{detail}. Check "
@@ -35,7 +43,7 @@ TEMPLATES = {
         "what you want, say why in your cover letter and early in the first call, so the "
         "question is answered before it is asked."
     ),
-    "evaluate_application.detail": " (“{reason_detail}”)",
+    "evaluate_application.detail": " (noted as “{reason_detail}”)",
     "evaluate_application.action.posting": (
         "Lay the posting beside your CV and mark every requirement you did not clearly address"
     ),
@@ -66,7 +74,7 @@ TEMPLATES = {
     ),
     "explain.evaluate_application.screening_pattern.screens": (
         "{rejections_word} applications ended at the application review or phone screen in the "
-        "last {window_days} days, most of them at the phone screen."
+        "last {window_days} days, {phone_screen_rejections_word} of them at the phone screen."
     ),
     "explain.evaluate_application.interview_pattern": (
         "{rejections_word} rejections came after an interview or final round in the last "
