@@ -42,7 +42,8 @@ def skills_by_company(step: StepFacts) -> list[tuple[str, list[str]]]:
     """Each missing skill named by the supporting events kept, with the companies that named it:
     most companies first, then newest; skills in their most common spelling."""
     events = [e for _, e in step.events]
-    shown = language.spellings(s for e in events for s in e.missing_skills)
+    # Oldest first, so that a tie goes to the spelling sent first, as the history's does.
+    shown = language.spellings(s for e in reversed(events) for s in e.missing_skills)
     who: dict[str, list[str]] = {}
     for event in events:
         for skill in language.distinct(event.missing_skills, shown):

@@ -38,7 +38,7 @@ def test_a_long_history_lists_the_20_latest_rejections_and_counts_them_all(
     assert len(lines) <= 10 and len({e["rule_id"] for e in lines}) == len(lines)
     after = next(e for e in lines if e["rule_id"] == "acknowledge_feelings.after_rejection")
     assert after["count"] == MANY and after["rejection_id"] == made[-1]["id"]
-    assert after["reason"].startswith(f"{MANY} rejections have come in")
+    assert after["reason"].startswith(f"{MANY} rejections are behind this step")
     assert "Company 24" in step["title"]
 
 

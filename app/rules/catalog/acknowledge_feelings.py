@@ -1,9 +1,10 @@
 """Acknowledge your feelings: give the disappointment a short, deliberate pause before planning."""
 
 from datetime import timedelta
+from typing import Protocol
 
 from app.rules.base import Reason, Recommendation, rule, scenario
-from app.rules.context import LOW_MOOD, RuleContext
+from app.rules.context import LOW_MOOD, RuleContext, is_silent
 
 RECOMMENDATION = Recommendation(
     key="acknowledge_feelings",
@@ -33,6 +34,26 @@ RECOMMENDATION = Recommendation(
 )
 
 
+class Ended(Protocol):
+    """What says how a process ended (a rule's event, or the facts a step keeps of it)."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def ended_by(self) -> str: ...
+
+
+def situation(event: Ended) -> str:
+    """How the process ended: silence, a withdrawn offer, a closed role, or a decision ("")."""
+    if is_silent(event.reason, event.ended_by):
+        return "silent"
+    if event.stage == "offer":
+        return "rescinded"
+    return "closed" if event.reason == "position_closed" else ""
+
+
 @rule(
     fires=[
         scenario(stage="application_review"),
@@ -46,7 +67,7 @@ def after_rejection(ctx: RuleContext) -> Reason | None:
     if not ctx.employer_ended:
         return None
     return Reason(
-        "silent" if event.silent else ("rescinded" if event.stage == "offer" else ""),
+        situation(event),
         {
             "company": event.company,
             "role": event.role,

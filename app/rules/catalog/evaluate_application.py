@@ -1,6 +1,7 @@
 """Evaluate your application: when rejections cluster at one stage, look hard at that stage."""
 
 from datetime import timedelta
+from difflib import SequenceMatcher
 
 from app.rules.base import Reason, Recommendation, rule, scenario
 from app.rules.context import RuleContext, Window
@@ -133,10 +134,16 @@ def _words(role: str) -> frozenset[str]:
     return frozenset(cleaned.split()) - SENIORITY
 
 
+def _near(a: str, b: str) -> bool:
+    # "aktuar" and "actuary", "analyste" and "analyst": the same word in another language
+    return a == b or (min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.7)
+
+
 def on_target(role: str, targets: tuple[str, ...]) -> bool:
-    """Whether a role is one of the seeker's targets, give or take seniority and word order."""
+    """Whether a role may be one of the seeker's targets: it shares a word, or nearly one, with
+    one of them. Unsure counts as on target: noticing a role as off target must be right."""
     words = _words(role)
-    return any(_words(t) and (_words(t) <= words or words <= _words(t)) for t in targets)
+    return any(_near(w, t) for t_role in targets for t in _words(t_role) for w in words)
 
 
 @rule(
@@ -148,6 +155,8 @@ def on_target(role: str, targets: tuple[str, ...]) -> bool:
         scenario(role="Senior Data Scientist", target_roles=("data scientist",)),
         scenario(role="Data Scientist", target_roles=("Data Scientist", "ML Engineer")),
         scenario(role="Business Analyst"),
+        scenario(role="Aktuar Leben", target_roles=("actuary",)),
+        scenario(role="Distribution Supervisor", target_roles=("operations supervisor",)),
     ],
 )
 def outside_target(ctx: RuleContext) -> Reason | None:

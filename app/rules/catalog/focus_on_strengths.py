@@ -1,5 +1,6 @@
 """Focus on your strengths: write down the evidence of what you do well, and lead with it."""
 
+import re
 from datetime import timedelta
 
 from app.rules.base import Reason, Recommendation, rule, scenario
@@ -67,13 +68,35 @@ def rejection_run(ctx: RuleContext) -> Reason | None:
     return None
 
 
-PRAISE = ("loved", "liked", "impressed", "great", "excellent", "strong", "enjoyed", "appreciated")
+PRAISE = (  # stems of words employers praise with
+    "loved",
+    "liked",
+    "impress",
+    "great",
+    "excellent",
+    "strong",
+    "enjoyed",
+    "appreciat",
+    "valued",
+    "outstanding",
+    "well done",
+    "stood out",
+)
+CLAUSE_BREAK = re.compile(r"[.;!?]\s*|,\s*(?:but|however|although|though)\b|\s+but\s+", re.I)
+
+
+def praised_clause(feedback: str | None) -> str | None:
+    """The part of the employer's words that praises something, without the criticism beside it."""
+    for clause in CLAUSE_BREAK.split(feedback or ""):
+        text = clause.strip(" ,")
+        if any(word in text.casefold() for word in PRAISE):
+            return text
+    return None
 
 
 def praised(feedback: str | None) -> bool:
     """Whether the employer's words praise something (worth keeping as evidence of a strength)."""
-    text = (feedback or "").casefold()
-    return any(word in text for word in PRAISE)
+    return praised_clause(feedback) is not None
 
 
 @rule(
@@ -87,5 +110,5 @@ def praised_in_feedback(ctx: RuleContext) -> Reason | None:
     """The employer's feedback praised something: that is evidence of a strength to keep."""
     event = ctx.rejection
     if praised(event.feedback):
-        return Reason("", {"feedback_given": True})
+        return Reason("", {"praise": praised_clause(event.feedback)})
     return None

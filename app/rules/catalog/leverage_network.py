@@ -70,13 +70,20 @@ def cold_applications(ctx: RuleContext) -> Reason | None:
 
 
 @rule(
-    fires=[scenario(stage="final_round"), scenario(stage="offer")],
-    silent=[scenario(stage="interview"), scenario(stage="phone_screen")],
+    version=2,
+    fires=[scenario(stage="final_round"), scenario(stage="offer", reason="no_response")],
+    silent=[
+        scenario(stage="interview"),
+        scenario(stage="phone_screen"),
+        scenario(stage="offer", reason="position_closed"),
+    ],
 )
 def late_stage(ctx: RuleContext) -> Reason | None:
-    """After a final round or offer stage, the people you met are worth keeping in touch with."""
+    """After a final round (or an offer that went quiet), the people you met are worth keeping in
+    touch with; an offer the employer withdrew is not the moment to network."""
     stage = ctx.rejection.stage
-    if stage in LATE_STAGES:
+    withdrawn = stage == "offer" and not ctx.rejection.silent
+    if stage in LATE_STAGES and not withdrawn:
         return Reason(
             "",
             {"stage": stage, "company": ctx.rejection.company},

@@ -119,6 +119,8 @@ def keep_momentum(ctx: RuleContext) -> Reason | None:
     if reason not in MOMENTUM_REASONS and not quiet:
         return None
     key = reason if reason in MOMENTUM_REASONS else ("quiet" if days is not None else "no_record")
+    if key in MOMENTUM_REASONS and ctx.rejection.stage == "offer":
+        key = "offer_withdrawn"
     return Reason(
         key, {"reason": reason, "days_since_last_application": days, "quiet_days": QUIET_DAYS}
     )

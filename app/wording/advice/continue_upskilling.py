@@ -35,11 +35,17 @@ def compose(step: StepFacts, say: Say) -> Words:
     if not skills:
         values = common.fields(latest, say)
         title = say("continue_upskilling.title.unnamed", **values)
-        parts.append(say("continue_upskilling.unnamed", **values))
+        unnamed = "unnamed.detail" if "reason_detail" in values else "unnamed"
+        parts.append(say(f"continue_upskilling.{unnamed}", **values))
     else:
         title = say("continue_upskilling.title", skills=say.join(skills))
         parts.append(say("continue_upskilling.plan" + (".one" if len(skills) == 1 else "")))
-    if latest.reason == "lacks_skills" and latest.feedback:
+    praise = ("loved", "impress", "excellent", "great", "strong", "valued", "enjoyed")
+    if (
+        latest.reason == "lacks_skills"
+        and latest.feedback
+        and not any(word in latest.feedback.casefold() for word in praise)  # not praise as a gap
+    ):
         parts.append(
             say("continue_upskilling.their_words", feedback=language.excerpt(latest.feedback))
         )

@@ -39,6 +39,13 @@ def compose(step: StepFacts, say: Say) -> Words:
         keys = ["once", "record"]
     elif case == "closed":
         keys = ["connect"]
+    elif case == "rescinded":
+        keys = [
+            "keep_offer",
+            "notice",
+            "owed",
+            "address_known" if latest.contact_name else "address",
+        ]
     else:
         keys = ["wait", "address_known" if latest.contact_name else "address", "record", "compare"]
     acts = tuple(

@@ -38,11 +38,7 @@ def compose(step: StepFacts, say: Say) -> Words:
             say.sentences([*parts, *suggest]),
             common.actions(step, say, ["aim", "compare", "weekly", "review"]),
         )
-    latest = step.latest
-    opening = (
-        "set_new_goals.first.silent" if latest and common.silent(latest) else "set_new_goals.first"
-    )
-    first = say(opening, **common.fields(latest, say)) if latest else ""
+    first = say("set_new_goals.first")
     return Words(
         say("set_new_goals.title.first"),
         say.sentences([first, *suggest]),

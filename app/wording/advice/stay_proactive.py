@@ -107,8 +107,7 @@ def compose(step: StepFacts, say: Say) -> Words:
     momentum = hits.get("keep_momentum")
     if momentum is not None:
         variant = momentum.key.rsplit(".", 1)[-1]
-        if variant in ("other_candidate", "position_closed"):
-            variant = "offer_withdrawn" if event.stage == "offer" else variant
+        if variant in ("other_candidate", "position_closed", "offer_withdrawn"):
             parts.append(say(f"stay_proactive.{variant}", **values))
         days = momentum.facts.get("days_since_last_application")
         if variant == "quiet" and isinstance(days, int):

@@ -11,6 +11,10 @@ TEMPLATES = {
         "posting and pick the requirement you are least sure of."
     ),
     "continue_upskilling.their_words": "Their words: “{feedback}”",
+    "continue_upskilling.unnamed.detail": (
+        "{company} felt something was missing for the {role} role (noted as “{reason_detail}”): "
+        "reread the posting and pick the requirement you are least sure of."
+    ),
     "continue_upskilling.recurring": (
         "{skill} has come up in {rejections_word} rejections in the last {window_days} days, "
         "which makes it a priority rather than a coincidence."

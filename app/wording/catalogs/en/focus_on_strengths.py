@@ -13,8 +13,8 @@ TEMPLATES = {
     ),
     "focus_on_strengths.title.praise": "Keep what {company} praised",
     "focus_on_strengths.praise": (
-        "{company} told you: “{feedback}” Keep those words: they are evidence of a strength, "
-        "from someone who was judging you."
+        "{company} told you: “{praise}”. Keep those words, from someone who was judging you, "
+        "and lead with that strength in your next application."
     ),
     "focus_on_strengths.strengths": {
         "one": "You have named {strengths} as a strength; open your next application with it.",

@@ -46,15 +46,15 @@ TEMPLATES = {
         "a similar role comes up.\n\n{signature}"
     ),
     "seek_feedback.draft.rescinded": (
-        "{greeting}\n\nThank you for letting me know about the offer for the {role} role. I was "
-        "sorry to hear it will not go ahead. If you are able to share what changed, it would "
-        "help me understand the decision, and I would be glad to stay in touch should the "
+        "{greeting}\n\nI was very sorry to hear that the offer for the {role} role has been "
+        "withdrawn. Could you confirm in writing what changed, and let me know whether anything "
+        "under the offer's terms still applies? I would be glad to stay in touch should the "
         "situation change.\n\n{signature}"
     ),
     "seek_feedback.draft.silent": (
         "{greeting}\n\nI am writing to follow up on the {role} role; I last heard from the team "
-        "after the {stage}. I remain very interested, and I would be grateful for an update on "
-        "your timeline when you have one.\n\n{signature}"
+        "after the {stage}. Could you let me know whether the role is still open? I remain very "
+        "interested, and an update on your timeline would help me plan.\n\n{signature}"
     ),
     "seek_feedback.action.wait": "Wait a day, then send the note below, edited in your own words",
     "seek_feedback.action.address": "Address the person you spoke with, by name where you can",
@@ -67,6 +67,13 @@ TEMPLATES = {
     ),
     "seek_feedback.action.once": (
         "Follow up once; if there is no answer within a week, mark the application closed"
+    ),
+    "seek_feedback.action.keep_offer": "Keep the written offer and every email about it",
+    "seek_feedback.action.notice": (
+        "If you have resigned, ask your employer at once whether your notice can be withdrawn"
+    ),
+    "seek_feedback.action.owed": (
+        "Check the offer's terms for anything owed to you, and get advice if you are unsure"
     ),
     "seek_feedback.action.connect": (
         "Connect with the people you met at {company}, with a short personal note"

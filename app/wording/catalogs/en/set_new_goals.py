@@ -5,22 +5,16 @@ TEMPLATES = {
     "set_new_goals.title.many": "Step back and re-aim your search",
     "set_new_goals.title.missed": "Set “{title}” again",
     "set_new_goals.first": (
-        "{companys} decision was theirs to make; how many well-matched applications you send "
-        "each week is yours. A weekly goal, such as five applications, gives you something to "
-        "finish each week whatever the answers."
-    ),
-    "set_new_goals.first.silent": (
-        "Whether {company} answers is up to them; how many well-matched applications you send "
-        "each week is up to you. A weekly goal, such as five applications, gives you something "
-        "to finish each week whatever the answers."
+        "A weekly goal, such as five well-matched applications, is a number you control: it "
+        "gives you something to finish each week, whatever the answers."
     ),
     "set_new_goals.many": (
-        "{companys} answer makes {rejections_word} rejections in the last {window_days} days, "
-        "a signal to pause and check your aim before sending more."
+        "{companys} answer makes {rejections_word} rejections in the last {window_days} days: "
+        "a good moment to check your aim while you keep applying."
     ),
     "set_new_goals.many.targets": (
-        "You are aiming at {roles} roles: keep the applications that fit that aim and drop the "
-        "ones that do not."
+        "You are aiming at {roles} roles: put your next applications into roles that fit that "
+        "aim, and let the others go."
     ),
     "set_new_goals.many.no_targets": (
         "Write down the two or three kinds of role you really want, and add them to your "

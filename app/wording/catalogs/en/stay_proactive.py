@@ -97,6 +97,9 @@ TEMPLATES = {
         "{company} went with another candidate for the {role} role."
     ),
     "explain.stay_proactive.keep_momentum.position_closed": ("{company} closed the {role} role."),
+    "explain.stay_proactive.keep_momentum.offer_withdrawn": (
+        "{company} withdrew the offer for the {role} role."
+    ),
     "explain.stay_proactive.keep_momentum.quiet": (
         "Your last application went out {days_since_last_application} days ago."
     ),
