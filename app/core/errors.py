@@ -13,8 +13,9 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.problems.catalog import type_uri
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://rebound.example/problems/"
 
 logger = logging.getLogger("rebound.errors")
 
@@ -30,7 +31,11 @@ class ProblemError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str
+    type: str = Field(
+        description="The page saying what `code` means and what to do, on this service "
+        "(`/problems/{code}`), or `about:blank` for a code without one",
+        json_schema_extra={"format": "uri"},
+    )
     title: str
     status: int
     detail: str
@@ -126,7 +131,7 @@ def problem_response(
     """Build a problem+json response for the given request."""
     title = HTTPStatus(status).phrase
     body = Problem(
-        type=PROBLEM_TYPE_BASE + code,
+        type=type_uri(str(request.base_url), code),  # on the host the client called
         title=title,
         status=status,
         detail=detail,
