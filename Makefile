@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format openapi bench fault-test clean
+.PHONY: run test lint format openapi gallery bench fault-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ format: $(STAMP)
 
 openapi: $(STAMP)  ## regenerate openapi/openapi.json
 	$(BIN)/rebound openapi
+
+gallery: $(STAMP)  ## regenerate docs/advice-gallery.md from the corpus in tests/gallery/
+	$(BIN)/python scripts/advice_gallery.py
 
 # make bench BENCH_ARGS="--database postgresql --seconds 10"
 BENCH_ARGS ?=
