@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.methods import allowed_methods
 from app.problems.catalog import type_uri
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -211,6 +212,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, HTTPStatus(exc.status_code).name.lower())
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:  # every method of the resource, not only its first route's
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
     return problem_response(request, exc.status_code, code, detail, headers=headers)
 
 

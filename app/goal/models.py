@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -9,7 +10,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.core.db import UTCDateTime, owned_by, version_column, versioned
-from app.core.fields import CalendarDate, LongText, Name, PatchModel, Timestamp
+from app.core.fields import CalendarDate, LongText, Name, Number, PatchModel, Timestamp
 
 
 class GoalKind(StrEnum):
@@ -104,14 +105,36 @@ class CheckIn(SQLModel, table=True):
     created_at: datetime = SQLField(sa_type=UTCDateTime)
 
 
+def _goal_rules(schema: dict[str, Any]) -> None:
+    """What the field validators below enforce, in the schema: units per kind, and a one-off
+    goal's due date. (That `due_on` is not before `start_on`, today by default, no schema says.)"""
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {
+                "properties": {"period": {"const": GoalPeriod.NONE.value}},
+                "required": ["period"],
+            },
+            "then": {"required": ["due_on"], "properties": {"due_on": {"type": "string"}}},
+        }
+    ]
+    for kind, units in UNITS.items():
+        rules.append(
+            {
+                "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
+                "then": {"properties": {"unit": {"enum": [*sorted(units), None]}}},
+            }
+        )
+    schema["allOf"] = rules
+
+
 class GoalCreate(BaseModel):
     """Body of `POST /v1/seekers/{seeker_id}/goals`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_goal_rules)
 
     title: Name
     kind: GoalKind
-    target: float = Field(gt=0, le=1_000_000)
+    target: Number = Field(gt=0, le=1_000_000)
     unit: Name | None = Field(default=None, max_length=40, description="Defaults by kind")
     period: GoalPeriod = GoalPeriod.WEEK
     start_on: CalendarDate | None = Field(default=None, description="Default: today, seeker's zone")
@@ -148,9 +171,11 @@ class GoalUpdate(PatchModel):
     not_nullable = frozenset({"title", "target", "status"})
 
     title: Name | None = None
-    target: float | None = Field(default=None, gt=0, le=1_000_000)
+    target: Number | None = Field(default=None, gt=0, le=1_000_000)
     due_on: CalendarDate | None = None
-    status: GoalStatus | None = Field(default=None, description="Only `abandoned` may be set")
+    status: Literal[GoalStatus.ABANDONED] | None = Field(
+        default=None, description="Only `abandoned` may be set; the rest follows from progress"
+    )
 
 
 class CheckInCreate(BaseModel):
@@ -158,7 +183,7 @@ class CheckInCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: float = Field(default=1, gt=0, le=100_000)
+    value: Number = Field(default=1, gt=0, le=100_000)
     occurred_at: Timestamp | None = Field(default=None, description="Defaults to now")
     note: LongText | None = None
 
