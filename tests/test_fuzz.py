@@ -50,6 +50,7 @@ def _real_ids(api: ApiCaller) -> dict[str, str]:
         "endpoint_id": endpoint["id"],
         "delivery_id": delivery["id"],
         "key": "seek_feedback",
+        "code": "validation_failed",
     }
 
 
