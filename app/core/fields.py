@@ -10,8 +10,8 @@ differ).
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from importlib.resources import files
 from typing import Annotated, Any, ClassVar
-from zoneinfo import available_timezones
 
 from pydantic import (
     AfterValidator,
@@ -158,8 +158,10 @@ Timestamp = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
 
-# IANA zones, as an enum the schema names once (`TimeZone`) and the server checks exactly.
-TIME_ZONES = frozenset(available_timezones())
+# IANA zones, as an enum the schema names once (`TimeZone`) and the server checks exactly. The
+# list is the tzdata package's (a pinned dependency), not the host's, so every machine declares
+# the same zones (and the committed OpenAPI document does not drift with the operating system).
+TIME_ZONES = frozenset(files("tzdata").joinpath("zones").read_text().split())
 TimeZone = StrEnum("TimeZone", {zone: zone for zone in sorted(TIME_ZONES)})  # type: ignore[misc]
 TimeZone.__doc__ = "An IANA time zone name"
 
