@@ -23,7 +23,9 @@ from app.core.finish import FinishMiddleware
 from app.core.observability import RequestContextMiddleware, configure_logging
 from app.core.ratelimit import RateLimitHeaders
 from app.idempotency.dependencies import Replay, replay_response
+from app.ops.docs import router as docs_router
 from app.ops.router import router as ops_router
+from app.problems.router import router as problems_router
 from app.rejection.models import RejectionBatchItem
 from app.rules.registry import get_registry
 from app.sweep import service as sweep_service
@@ -33,7 +35,8 @@ logger = logging.getLogger("rebound.sweep")
 
 DESCRIPTION = """Rebound records job rejections and turns them into concrete, explained next steps.
 
-Every error is `application/problem+json` (RFC 9457) with a stable `code`.
+Every error is `application/problem+json` (RFC 9457) with a stable `code`; its `type` links to
+`/problems/{code}`, which says what the code means and what to do.
 """
 
 
@@ -106,7 +109,15 @@ def create_app() -> FastAPI:
     """Build the application."""
     settings = get_settings()
     get_registry()  # a malformed catalog module stops the start, loudly
-    app = FastAPI(title="Rebound", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Rebound",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # FastAPI's own pages load their assets from public hosts; app/ops/docs.py serves them.
+        docs_url=None,
+        redoc_url=None,
+    )
     install_error_handlers(app)
     conditional.install(app)
     app.add_exception_handler(Replay, replay_response)
@@ -114,6 +125,8 @@ def create_app() -> FastAPI:
     app.add_middleware(RateLimitHeaders)  # outside Finish: stored responses keep no budget
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(ops_router)
+    app.include_router(docs_router)
+    app.include_router(problems_router)
     app.include_router(api_router)
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
     return app

@@ -8,6 +8,16 @@ from app.application import service
 from app.application.dependencies import OwnedApplication
 from app.application.models import ApplicationCreate, ApplicationPublic, ApplicationUpdate
 from app.core.auth import Reader, Writer
+from app.core.contract import (
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    application_links,
+    conditional_read,
+    conditional_write,
+    links,
+    next_page,
+    retryable,
+)
 from app.core.csv_export import ListFormat, csv_response, csv_responses, list_format
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
@@ -25,8 +35,11 @@ router = APIRouter(tags=["applications"], route_class=OneHopRoute)
         200: {
             "model": ApplicationPublic,
             "description": "Already recorded (same source and external_id)",
-        }
+            **links(**application_links("id")),
+        },
+        201: links(**application_links("id")),
     },
+    openapi_extra=retryable(),
 )
 def create_application(
     _: Writer,
@@ -48,7 +61,15 @@ def create_application(
 @router.get(
     "/seekers/{seeker_id}/applications",
     response_model=Page[ApplicationPublic],
-    responses=csv_responses("One page as JSON, or every application as CSV (`?format=csv`)"),
+    responses={
+        200: {
+            **csv_responses("One page as JSON, or every application as CSV (`?format=csv`)")[200],
+            **links(
+                **application_links("data/0/id"),
+                **next_page("/seekers/{seeker_id}/applications", "seeker_id"),
+            ),
+        }
+    },
 )
 def list_applications(
     _: Reader,
@@ -66,13 +87,23 @@ def list_applications(
     )
 
 
-@router.get("/applications/{application_id}", response_model=ApplicationPublic)
+@router.get(
+    "/applications/{application_id}",
+    response_model=ApplicationPublic,
+    responses=NOT_MODIFIED,
+    openapi_extra=conditional_read(),
+)
 async def read_application(_: Reader, application: OwnedApplication) -> ApplicationPublic:
     """One application."""
     return ApplicationPublic.model_validate(application)
 
 
-@router.patch("/applications/{application_id}", response_model=ApplicationPublic)
+@router.patch(
+    "/applications/{application_id}",
+    response_model=ApplicationPublic,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def update_application(
     _: Writer,
     application_in: ApplicationUpdate,
@@ -87,7 +118,12 @@ def update_application(
     return ApplicationPublic.model_validate(application)
 
 
-@router.delete("/applications/{application_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/applications/{application_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def delete_application(_: Writer, application: OwnedApplication, session: DbSession) -> Response:
     """Delete an application; rejections that named it stay, unlinked."""
     service.delete_application(session, application=application)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from app.attention import service
 from app.attention.models import SeekerAttention, Signal
 from app.core.auth import Reader
+from app.core.contract import links, next_page, seeker_links
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import OneHopRoute
@@ -14,7 +15,11 @@ from app.core.routing import OneHopRoute
 router = APIRouter(tags=["insights"], route_class=OneHopRoute)
 
 
-@router.get("/insights/seekers", response_model=Page[SeekerAttention])
+@router.get(
+    "/insights/seekers",
+    response_model=Page[SeekerAttention],
+    responses={200: links(**seeker_links("data/0/seeker_id"), **next_page("/insights/seekers"))},
+)
 def list_seekers_needing_attention(
     principal: Reader,
     session: DbSession,

@@ -4,15 +4,16 @@ The `*_svg` functions are pure (models in, SVG bytes out); `goal_chart` and `ins
 the data through the goal and insight services and pick one.
 """
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from itertools import accumulate
 
 import pygal
 from sqlmodel import Session
 
 from app.chart import drawing
-from app.chart.drawing import BLUE, GREEN, GREY, SKY, VERMILION, day_label, number, render
+from app.chart.drawing import BLUE, GREEN, GREY, SKY, VERMILION, day_label, render
+from app.chart.figures import number, percent
 from app.chart.models import InsightMetric
 from app.goal import service as goal_service
 from app.goal.models import Goal, GoalPeriod, PeriodPublic
@@ -43,16 +44,21 @@ def rejections_by_week_svg(insights: SeekerInsights) -> bytes:
             if len(peaks) == 1
             else f"in {len(peaks)} weeks, first in the week of {peaks[0]}"
         )
-        desc = f"Rejections per week {window}: {total} in all, most ({most}) {when}."
+        desc = (
+            f"Rejections per week {window}: {number(total)} in all, most ({number(most)}) {when}."
+        )
     multi_year = insights.since.year != insights.until.year
     labels = [day_label(w.week_start, with_year=multi_year) for w in weeks]
+    ticks = drawing.value_ticks(max(counts, default=0))
     chart = pygal.Bar(
         **drawing.config(
             VERMILION,
             title="Rejections per week",
             x_labels=labels,
-            x_labels_major=drawing.every_nth(labels, 4 if multi_year else drawing.MAX_X_LABELS),
-            y_labels=drawing.value_ticks(max(counts, default=0)),
+            x_labels_major=drawing.x_labels_major(
+                labels, [number(t) for t in ticks], 4 if multi_year else drawing.MAX_X_LABELS
+            ),
+            y_labels=ticks,
             show_legend=False,
             print_values=len(weeks) <= PRINTED_VALUES,
             value_formatter=number,
@@ -73,10 +79,17 @@ def funnel_svg(insights: SeekerInsights) -> bytes:
     steps = insights.funnel.steps
     window = f"from {insights.since} to {insights.until}"
     title = f"From application to offer, {insights.since} to {insights.until}"
-    parts = []
-    for step in steps:
-        share = "" if step.conversion is None else f" ({step.conversion:.0%} of the step before)"
-        parts.append(f"{_step_name(step.step)} {step.reached}{share}")
+    # The share of the step before, from the counts (as `conversion` is defined): the stored
+    # conversion is rounded to 4 places, and 1 in 100,000 is more than 0%.
+    shares = [
+        percent(s.reached, steps[i - 1].reached) if i and steps[i - 1].reached else None
+        for i, s in enumerate(steps)
+    ]
+    parts = [
+        f"{_step_name(s.step)} {number(s.reached)}"
+        + ("" if share is None else f" ({share} of the step before)")
+        for s, share in zip(steps, shares, strict=True)
+    ]
     started = bool(steps) and steps[0].reached > 0
     if started:
         desc = f"Attempts {window} by the furthest step reached: {', '.join(parts)}."
@@ -86,8 +99,8 @@ def funnel_svg(insights: SeekerInsights) -> bytes:
     if worst is not None:
         desc += f" Most rejections came at the {worst.value.replace('_', ' ')} stage."
     labels = [
-        _step_name(s.step).capitalize() + ("" if s.conversion is None else f" ({s.conversion:.0%})")
-        for s in steps
+        _step_name(s.step).capitalize() + ("" if share is None else f" ({share})")
+        for s, share in zip(steps, shares, strict=True)
     ]
     chart = pygal.HorizontalBar(
         **drawing.config(
@@ -109,7 +122,7 @@ def funnel_svg(insights: SeekerInsights) -> bytes:
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+    return f"{number(count)} {noun}" + ("" if count == 1 else "s")  # 1,045 weeks since 2006
 
 
 def _period_label(goal: Goal, start: date, multi_year: bool) -> str:
@@ -126,7 +139,7 @@ def periods_svg(goal: Goal, periods: Sequence[PeriodPublic], today: date) -> byt
     shown = started[-MAX_BARS:]
     finished = [p for p in started if p.end < today]
     intro = (
-        f"{goal.unit.capitalize()} per {per} for the goal “{goal.title}”, "
+        f"{drawing.capitalized(goal.unit)} per {per} for the goal “{goal.title}”, "
         f"target {number(goal.target)} a {per}"
     )
     if not shown:
@@ -135,7 +148,9 @@ def periods_svg(goal: Goal, periods: Sequence[PeriodPublic], today: date) -> byt
         facts = []
         if finished:
             met = sum(p.met for p in finished)
-            facts.append(f"target met in {met} of {_plural(len(finished), 'finished ' + per)}")
+            facts.append(
+                f"target met in {number(met)} of {_plural(len(finished), 'finished ' + per)}"
+            )
         if started[-1].end >= today:
             now = started[-1]
             facts.append(f"this {per} so far {number(now.total)} of {number(now.target)}")
@@ -143,6 +158,7 @@ def periods_svg(goal: Goal, periods: Sequence[PeriodPublic], today: date) -> byt
             facts.append(f"the chart shows the last {len(shown)}")
         span = f"{_plural(len(started), per)} from {started[0].start} to {started[-1].end}"
         desc = f"{intro}, {span}: {'; '.join(facts)}."
+    axis = drawing.target_axis(max((p.total for p in shown), default=0), goal.target)
     series: dict[str, list[float | None]] = {"Met": [], "Missed": [], "In progress": []}
     for p in shown:
         kind = "Met" if p.met else "In progress" if p.end >= today else "Missed"
@@ -157,27 +173,26 @@ def periods_svg(goal: Goal, periods: Sequence[PeriodPublic], today: date) -> byt
             *(colours[k] for k in present),
             title=drawing.shorten(goal.title),
             x_labels=labels,
-            x_labels_major=drawing.every_nth(labels, 4 if multi_year else drawing.MAX_X_LABELS),
-            y_labels=_ticks_with_target(max((p.total for p in shown), default=0), goal.target),
-            y_labels_major=[goal.target],
+            x_labels_major=drawing.x_labels_major(
+                labels, axis.names, 4 if multi_year else drawing.MAX_X_LABELS
+            ),
+            y_labels=axis.labels,
+            range=axis.range,
+            y_labels_major=[axis.target],
             print_values=len(shown) <= PRINTED_VALUES,
             print_zeroes=False,  # a stacked bar's empty parts would read 0
-            value_formatter=number,
+            value_formatter=axis.label,
             no_data_text=f"No {per}s yet",
         )
     )
     for name, values in present.items():
-        chart.add(name, values)
+        chart.add(name, axis.drawn(values))
     return render(chart, title=title, desc=desc, css=[drawing.TARGET_LINE])
 
 
-def _ticks_with_target(top: float, target: float) -> list[dict[str, float | str]]:
-    ticks = drawing.value_ticks(max(top, target))
-    near = (ticks[-1] or 1) * 0.08  # a tick this close to the target would overlap its label
-    labels: list[dict[str, float | str]] = [
-        {"value": t, "label": number(t)} for t in ticks if abs(t - target) > near or t == 0
-    ]
-    return [*labels, {"value": target, "label": f"Target {number(target)}"}]
+def _reached(total: float, target: float) -> bool:
+    # Relative, not `total + 1e-9 >= target`: under a target of 5e-324 that holds for nothing done.
+    return total >= target or math.isclose(total, target, rel_tol=1e-9)
 
 
 def one_off_svg(goal: Goal, daily: Mapping[date, float], today: date) -> bytes:
@@ -185,49 +200,60 @@ def one_off_svg(goal: Goal, daily: Mapping[date, float], today: date) -> bytes:
     assert goal.due_on is not None  # a one-off goal has one
     start, due, target = goal.start_on, goal.due_on, goal.target
     span = (due - start).days + 1
-    days = [start + timedelta(days=i) for i in range(span)]
-    logged_until = min(due, max([today, *daily]))
-    totals = list(accumulate(daily.get(d, 0.0) for d in days))
-    progress: list[float | None] = [
-        round(t, 2) if d <= logged_until else None for d, t in zip(days, totals, strict=True)
-    ]
-    pace = [round(target * (i + 1) / span, 2) for i in range(span)]
     step = -(-span // MAX_POINTS)
     keep = sorted({*range(0, span, step), span - 1})
+    logged = sorted((d, v) for d, v in daily.items() if start <= d <= due)
+    logged_until = min(due, max([today, *daily]))
+    # Running totals only at the days drawn and where the target is passed: a goal may span
+    # a thousand years of days, and the chart draws at most MAX_POINTS of them.
+    done: list[float | None] = []
+    total, reached, entries = 0.0, None, iter(logged)
+    pending = next(entries, None)
+    for i in keep:
+        day = start + timedelta(days=i)
+        while pending is not None and pending[0] <= day:
+            total += pending[1]
+            if reached is None and _reached(total, target):
+                reached = pending[0]
+            pending = next(entries, None)
+        done.append(total if day <= logged_until else None)
+    current = math.fsum(v for _, v in logged)
+    pace = [target * (i + 1) / span for i in keep]
     title = f"{goal.title}: progress towards {number(target)} {goal.unit} by {due}"
-    current = totals[-1] if totals else 0.0
-    share = f"{min(100.0, 100 * current / target):.0f}%"
+    share = percent(target if reached else current, target)  # 100% as the line says reached
     intro = f"Progress towards {number(target)} {goal.unit} from {start} to {due}"
     if today < start:
         desc = f"{intro}: the goal has not started yet."
     elif today > due:
         desc = f"{intro}: ended with {number(current)} ({share})."
     else:
-        expected = number(pace[(today - start).days])
+        # positive from the first day, though 5e-324 * 10 / 30 underflows to 0
+        expected = number(max(target * ((today - start).days + 1) / span, math.ulp(0.0)))
         desc = f"{intro}: {number(current)} so far ({share}); an even pace is at {expected} today."
-    reached = next((d for d, t in zip(days, totals, strict=True) if t + 1e-9 >= target), None)
     if reached is not None:
         desc = desc[:-1] + f"; target reached on {reached}."
     multi_year = start.year != due.year
-    labels = [day_label(days[i], with_year=multi_year) for i in keep]
+    labels = [day_label(start + timedelta(days=i), with_year=multi_year) for i in keep]
+    axis = drawing.target_axis(current, target)
     chart = pygal.Line(
         **drawing.config(
             BLUE,
             GREY,
             title=drawing.shorten(goal.title),
             x_labels=labels,
-            x_labels_major=drawing.every_nth(labels, 3 if multi_year else 4),
-            y_labels=_ticks_with_target(current, target),
-            y_labels_major=[target],
+            x_labels_major=drawing.x_labels_major(labels, axis.names, 3 if multi_year else 4),
+            y_labels=axis.labels,
+            range=axis.range,
+            y_labels_major=[axis.target],
             show_dots=len(keep) <= 31,
             dots_size=3,
-            value_formatter=number,
+            value_formatter=axis.label,
         )
     )
-    chart.add("Done", [progress[i] for i in keep], stroke_style={"width": 3})
+    chart.add("Done", axis.drawn(done), stroke_style={"width": 3})
     chart.add(
         "Even pace",
-        [pace[i] for i in keep],
+        axis.drawn(pace),
         stroke_style={"width": 2, "dasharray": "8,5"},
         show_dots=False,
     )

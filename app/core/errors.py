@@ -13,8 +13,10 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.methods import allowed_methods
+from app.problems.catalog import type_uri
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://rebound.example/problems/"
 
 logger = logging.getLogger("rebound.errors")
 
@@ -30,7 +32,11 @@ class ProblemError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str
+    type: str = Field(
+        description="The page saying what `code` means and what to do, on this service "
+        "(`/problems/{code}`), or `about:blank` for a code without one",
+        json_schema_extra={"format": "uri"},
+    )
     title: str
     status: int
     detail: str
@@ -126,7 +132,7 @@ def problem_response(
     """Build a problem+json response for the given request."""
     title = HTTPStatus(status).phrase
     body = Problem(
-        type=PROBLEM_TYPE_BASE + code,
+        type=type_uri(str(request.base_url), code),  # on the host the client called
         title=title,
         status=status,
         detail=detail,
@@ -206,6 +212,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, HTTPStatus(exc.status_code).name.lower())
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:  # every method of the resource, not only its first route's
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
     return problem_response(request, exc.status_code, code, detail, headers=headers)
 
 

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from prometheus_client import Counter, Histogram
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -29,18 +30,47 @@ LATENCY = Histogram(
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("rebound.access")
+# A CSI sequence (colours, cursor moves), or any other ESC, which starts a terminal command.
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~])?")
+
+
+def _without_ansi(value: Any) -> Any:
+    if isinstance(value, str):
+        return _ANSI_ESCAPE.sub("", value) if "\x1b" in value else value
+    if isinstance(value, dict):
+        return {key: _without_ansi(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_ansi(item) for item in value]
+    return value
+
+
+class PlainJsonFormatter(JsonFormatter):
+    """JSON lines for machines: no terminal escapes in any field.
+
+    uvicorn adds a `color_message` copy of its messages, with ANSI colours, for its own console
+    formatter; it is dropped. Escapes anywhere else (a request path, an exception's text) are
+    stripped, so a log line cannot recolour or rewrite the terminal of whoever reads it.
+    """
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        """The record's fields with every ANSI escape removed."""
+        return {key: _without_ansi(value) for key, value in log_data.items()}
+
+
+def json_formatter() -> logging.Formatter:
+    """The formatter of every log line: time, level, logger, message and the record's extras."""
+    return PlainJsonFormatter(
+        "{asctime}{levelname}{name}{message}",
+        style="{",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        reserved_attrs=[*RESERVED_ATTRS, "color_message"],
+    )
 
 
 def configure_logging(level: str) -> None:
     """One JSON object per line on stdout, for every logger."""
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
-        JsonFormatter(
-            "{asctime}{levelname}{name}{message}",
-            style="{",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-        )
-    )
+    handler.setFormatter(json_formatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

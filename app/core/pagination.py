@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -38,12 +39,26 @@ class PageParams(BaseModel):
     cursor: str | None
 
 
+# What `encode_values` writes: base64url of the payload, a dot, base64url of 16 signature bytes.
+# The schema says what a cursor looks like, not that the service signed it: a well-formed cursor
+# the service did not issue for this list is a 400 too. Every bad cursor is a 400 (API.md), so
+# the shape is checked when decoding rather than by the query's validation (a 422).
+CURSOR_PATTERN = r"^(?:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22})?$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+
+
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    cursor: Annotated[
+        str,
+        Query(
+            description="`next_cursor` of the previous page; empty or absent: the first page",
+            json_schema_extra={"maxLength": MAX_CURSOR_LENGTH, "pattern": CURSOR_PATTERN},
+        ),
+    ] = "",
 ) -> PageParams:
-    """The pagination query parameters shared by every list."""
-    return PageParams(limit=limit, cursor=cursor)
+    """The pagination query parameters shared by every list (`?cursor=` is the first page)."""
+    return PageParams(limit=limit, cursor=cursor or None)
 
 
 def _sign(payload: bytes) -> str:
@@ -62,8 +77,8 @@ def encode_values(values: list[Any], scope: str) -> str:
 def decode_values(cursor: str, scope: str) -> list[Any]:
     """The sort key a cursor points after; a tampered or foreign cursor is a 400."""
     try:
-        if len(cursor) > MAX_CURSOR_LENGTH:
-            raise ValueError("length")
+        if len(cursor) > MAX_CURSOR_LENGTH or not _CURSOR.fullmatch(cursor):
+            raise ValueError("shape")
         body, signature = cursor.split(".", 1)
         payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         if not hmac.compare_digest(signature, _sign(payload)):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from pydantic import (
@@ -21,7 +21,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.core.db import UTCDateTime, owned_by, version_column, versioned
-from app.core.fields import CalendarDate, LongText, Name, PatchModel, Timestamp
+from app.core.fields import CalendarDate, LongText, Name, Number, PatchModel, Timestamp
 
 
 class GoalKind(StrEnum):
@@ -135,14 +135,29 @@ class CheckIn(SQLModel, table=True):
     created_at: datetime = SQLField(sa_type=UTCDateTime)
 
 
+def _goal_rules(schema: dict[str, Any]) -> None:
+    """What the field validators below enforce, in the schema: a one-off goal's due date. (That
+    `due_on` is not before `start_on`, today by default, no schema says.)"""
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {
+                "properties": {"period": {"const": GoalPeriod.NONE.value}},
+                "required": ["period"],
+            },
+            "then": {"required": ["due_on"], "properties": {"due_on": {"type": "string"}}},
+        }
+    ]
+    schema["allOf"] = rules
+
+
 class GoalCreate(BaseModel):
     """Body of `POST /v1/seekers/{seeker_id}/goals`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_goal_rules)
 
     title: Name
     kind: GoalKind
-    target: float = Field(gt=0, le=1_000_000)
+    target: Number = Field(gt=0, le=1_000_000)
     unit: Unit | None = Field(
         default=None,
         description=(
@@ -176,9 +191,11 @@ class GoalUpdate(PatchModel):
     not_nullable = frozenset({"title", "target", "status"})
 
     title: Name | None = None
-    target: float | None = Field(default=None, gt=0, le=1_000_000)
+    target: Number | None = Field(default=None, gt=0, le=1_000_000)
     due_on: CalendarDate | None = None
-    status: GoalStatus | None = Field(default=None, description="Only `abandoned` may be set")
+    status: Literal[GoalStatus.ABANDONED] | None = Field(
+        default=None, description="Only `abandoned` may be set; the rest follows from progress"
+    )
 
 
 class CheckInCreate(BaseModel):
@@ -186,7 +203,7 @@ class CheckInCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: float = Field(default=1, gt=0, le=100_000)
+    value: Number = Field(default=1, gt=0, le=100_000)
     occurred_at: Timestamp | None = Field(default=None, description="Defaults to now")
     note: LongText | None = None
 

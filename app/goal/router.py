@@ -5,6 +5,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.core.auth import GoalReader, GoalWriter
+from app.core.contract import (
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    conditional_read,
+    conditional_write,
+    goal_links,
+    links,
+    next_page,
+    retryable,
+)
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.core.routing import OneHopRoute
@@ -27,7 +37,11 @@ Params = Annotated[PageParams, Depends(page_params)]
 
 
 @router.post(
-    "/seekers/{seeker_id}/goals", status_code=status.HTTP_201_CREATED, response_model=GoalPublic
+    "/seekers/{seeker_id}/goals",
+    status_code=status.HTTP_201_CREATED,
+    response_model=GoalPublic,
+    responses={201: links(**goal_links("id"))},
+    openapi_extra=retryable(),
 )
 def create_goal(
     _: GoalWriter, goal_in: GoalCreate, seeker: OwnedSeeker, session: DbSession
@@ -39,7 +53,15 @@ def create_goal(
     return public
 
 
-@router.get("/seekers/{seeker_id}/goals", response_model=Page[GoalPublic])
+@router.get(
+    "/seekers/{seeker_id}/goals",
+    response_model=Page[GoalPublic],
+    responses={
+        200: links(
+            **goal_links("data/0/id"), **next_page("/seekers/{seeker_id}/goals", "seeker_id")
+        )
+    },
+)
 def list_goals(
     _: GoalReader,
     seeker: OwnedSeeker,
@@ -56,13 +78,23 @@ def list_goals(
     return Page[GoalPublic](data=data, has_more=has_more, next_cursor=cursor)
 
 
-@router.get("/goals/{goal_id}", response_model=GoalPublic)
+@router.get(
+    "/goals/{goal_id}",
+    response_model=GoalPublic,
+    responses=NOT_MODIFIED,
+    openapi_extra=conditional_read(),
+)
 def read_goal(_: GoalReader, goal: OwnedGoal, session: DbSession) -> GoalPublic:
     """One goal with its progress."""
     return service.public_goals(session, seeker=service.owner_of(session, goal), goals=[goal])[0]
 
 
-@router.patch("/goals/{goal_id}", response_model=GoalPublic)
+@router.patch(
+    "/goals/{goal_id}",
+    response_model=GoalPublic,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def update_goal(
     _: GoalWriter, goal_in: GoalUpdate, goal: OwnedGoal, session: DbSession
 ) -> GoalPublic:
@@ -73,7 +105,12 @@ def update_goal(
     return public[0]
 
 
-@router.delete("/goals/{goal_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/goals/{goal_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def delete_goal(_: GoalWriter, goal: OwnedGoal, session: DbSession) -> Response:
     """Delete a goal and its check-ins."""
     service.delete_goal(session, goal=goal)
@@ -85,6 +122,8 @@ def delete_goal(_: GoalWriter, goal: OwnedGoal, session: DbSession) -> Response:
     "/goals/{goal_id}/check-ins",
     status_code=status.HTTP_201_CREATED,
     response_model=CheckInPublic,
+    responses={201: links(**goal_links("goal_id"))},
+    openapi_extra=retryable(),
 )
 def create_check_in(
     _: GoalWriter, check_in_in: CheckInCreate, goal: OwnedGoal, session: DbSession
@@ -97,7 +136,11 @@ def create_check_in(
     return CheckInPublic.model_validate(check_in)
 
 
-@router.get("/goals/{goal_id}/check-ins", response_model=Page[CheckInPublic])
+@router.get(
+    "/goals/{goal_id}/check-ins",
+    response_model=Page[CheckInPublic],
+    responses={200: links(**next_page("/goals/{goal_id}/check-ins", "goal_id"))},
+)
 def list_check_ins(
     _: GoalReader, goal: OwnedGoal, session: DbSession, params: Params
 ) -> Page[CheckInPublic]:

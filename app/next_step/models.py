@@ -125,10 +125,19 @@ class NextStep(SQLModel, table=True):
     __mapper_args__ = versioned(_NEXTSTEP_VERSION)
 
 
+# `snoozed_until` goes with `snoozed` and with nothing else (it must also be in the future,
+# which no schema can say).
+_SNOOZE_RULE: dict[str, Any] = {
+    "if": {"properties": {"status": {"const": "snoozed"}}},
+    "then": {"required": ["snoozed_until"], "properties": {"snoozed_until": {"type": "string"}}},
+    "else": {"properties": {"snoozed_until": {"type": "null"}}},
+}
+
+
 class NextStepUpdate(BaseModel):
     """Body of `PATCH /v1/next-steps/{next_step_id}`: a new status (and, to snooze, until when)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [_SNOOZE_RULE]})
 
     status: StepStatus
     snoozed_until: Timestamp | None = None

@@ -6,6 +6,17 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.coaching import service as coaching_service
 from app.core.auth import GoalWriter, Reader, Writer
+from app.core.contract import (
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    conditional_read,
+    conditional_write,
+    goal_links,
+    links,
+    next_page,
+    next_step_links,
+    retryable,
+)
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import OneHopRoute
@@ -18,7 +29,16 @@ from app.seeker.dependencies import OwnedSeeker
 router = APIRouter(tags=["next steps"], route_class=OneHopRoute)
 
 
-@router.get("/seekers/{seeker_id}/next-steps", response_model=Page[NextStepPublic])
+@router.get(
+    "/seekers/{seeker_id}/next-steps",
+    response_model=Page[NextStepPublic],
+    responses={
+        200: links(
+            **next_step_links("data/0/id"),
+            **next_page("/seekers/{seeker_id}/next-steps", "seeker_id"),
+        )
+    },
+)
 def list_next_steps(
     _: Reader,
     seeker: OwnedSeeker,
@@ -33,7 +53,12 @@ def list_next_steps(
     return Page[NextStepPublic](data=steps, has_more=has_more, next_cursor=cursor)
 
 
-@router.get("/next-steps/{next_step_id}", response_model=NextStepPublic)
+@router.get(
+    "/next-steps/{next_step_id}",
+    response_model=NextStepPublic,
+    responses=NOT_MODIFIED,
+    openapi_extra=conditional_read(),
+)
 async def read_next_step(_: Reader, step: OwnedNextStep) -> NextStepPublic:
     """One next step, with why it was made."""
     return service.to_public(step)
@@ -43,7 +68,15 @@ async def read_next_step(_: Reader, step: OwnedNextStep) -> NextStepPublic:
     "/next-steps/{next_step_id}/accept-goal",
     status_code=status.HTTP_201_CREATED,
     response_model=GoalPublic,
-    responses={200: {"model": GoalPublic, "description": "Accepted before: the same goal"}},
+    responses={
+        200: {
+            "model": GoalPublic,
+            "description": "Accepted before: the same goal",
+            **links(**goal_links("id")),
+        },
+        201: links(**goal_links("id")),
+    },
+    openapi_extra=retryable(),
 )
 def accept_goal(
     _: GoalWriter, step: OwnedNextStep, session: DbSession, response: Response
@@ -56,7 +89,12 @@ def accept_goal(
     return goal
 
 
-@router.patch("/next-steps/{next_step_id}", response_model=NextStepPublic)
+@router.patch(
+    "/next-steps/{next_step_id}",
+    response_model=NextStepPublic,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def update_next_step(
     _: Writer, step_in: NextStepUpdate, step: OwnedNextStep, session: DbSession
 ) -> NextStepPublic:

@@ -4,7 +4,9 @@ from fastapi import APIRouter, Path
 
 from app.coaching import service as coaching_service
 from app.core.auth import Reader
+from app.core.contract import retryable
 from app.core.db import DbSession
+from app.core.fields import NO_NUL
 from app.core.routing import OneHopRoute
 from app.recommendation import service
 from app.recommendation.models import (
@@ -25,7 +27,7 @@ async def list_recommendations(_: Reader) -> list[RecommendationPublic]:
 
 @router.get("/recommendations/{key}", response_model=RecommendationPublic)
 async def read_recommendation(
-    _: Reader, key: str = Path(max_length=64, description="A recommendation key")
+    _: Reader, key: str = Path(max_length=64, pattern=NO_NUL, description="A recommendation key")
 ) -> RecommendationPublic:
     """One recommendation by its stable key."""
     return service.recommendation(key)
@@ -37,7 +39,7 @@ async def list_rules(_: Reader) -> list[RulePublic]:
     return service.rules()
 
 
-@router.post("/rules/evaluate", response_model=EvaluationResult)
+@router.post("/rules/evaluate", response_model=EvaluationResult, openapi_extra=retryable())
 def evaluate_rules(
     principal: Reader, evaluation: RuleEvaluation, session: DbSession
 ) -> EvaluationResult:

@@ -142,7 +142,16 @@ class RejectionBatch(BaseModel):
         min_length=1,
         max_length=500,
         description="Each item is a RejectionBatchItem, validated on its own",
-        json_schema_extra={"items": {"$ref": "#/components/schemas/RejectionBatchItem"}},
+        # An item that is not a valid RejectionBatchItem fails alone, in a 200: any item is
+        # accepted, and the schema names the shape that succeeds.
+        json_schema_extra={
+            "items": {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/RejectionBatchItem"},
+                    {"description": "Anything else: that item fails, the others go on"},
+                ]
+            }
+        },
     )
 
 

@@ -1,11 +1,22 @@
 """HTTP layer for rejections."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response, status
 
 from app.coaching import service as coaching_service
 from app.core.auth import Reader, RejectionWriter
+from app.core.contract import (
+    PRECONDITION_FAILED,
+    body,
+    conditional_write,
+    link,
+    links,
+    next_page,
+    next_step_links,
+    rejection_links,
+    retryable,
+)
 from app.core.csv_export import ListFormat, csv_response, csv_responses, list_format
 from app.core.db import DbSession
 from app.core.pagination import Page, PageParams, page_params, to_page
@@ -24,6 +35,16 @@ from app.seeker.dependencies import OwnedSeeker
 router = APIRouter(tags=["rejections"], route_class=OneHopRoute)
 
 
+def created_rejection_links() -> dict[str, dict[str, Any]]:
+    """From a recorded rejection: itself, its first next step, and its seeker's steps."""
+    seeker_steps = link("get", "/seekers/{seeker_id}/next-steps", seeker_id=body("seeker_id"))
+    return {
+        **rejection_links("id"),
+        **next_step_links("next_steps/0/id"),
+        "list_next_steps": seeker_steps,
+    }
+
+
 @router.post(
     "/seekers/{seeker_id}/rejections",
     status_code=status.HTTP_201_CREATED,
@@ -32,8 +53,11 @@ router = APIRouter(tags=["rejections"], route_class=OneHopRoute)
         200: {
             "model": RejectionPublic,
             "description": "Already recorded (same source and external_id)",
-        }
+            **links(**created_rejection_links()),
+        },
+        201: links(**created_rejection_links()),
     },
+    openapi_extra=retryable(),
 )
 def create_rejection(
     _: RejectionWriter,
@@ -52,7 +76,12 @@ def create_rejection(
     return public
 
 
-@router.post("/rejections/batch", response_model=BatchResult)
+@router.post(
+    "/rejections/batch",
+    response_model=BatchResult,
+    responses={200: links(**rejection_links("results/0/rejection/id"))},
+    openapi_extra=retryable(),
+)
 def create_rejection_batch(
     principal: RejectionWriter, batch: RejectionBatch, session: DbSession
 ) -> BatchResult:
@@ -65,7 +94,15 @@ def create_rejection_batch(
 @router.get(
     "/seekers/{seeker_id}/rejections",
     response_model=Page[RejectionRecord],
-    responses=csv_responses("One page as JSON, or every rejection as CSV (`?format=csv`)"),
+    responses={
+        200: {
+            **csv_responses("One page as JSON, or every rejection as CSV (`?format=csv`)")[200],
+            **links(
+                **rejection_links("data/0/id"),
+                **next_page("/seekers/{seeker_id}/rejections", "seeker_id"),
+            ),
+        }
+    },
 )
 def list_rejections(
     _: Reader,
@@ -87,7 +124,12 @@ async def read_rejection(_: Reader, rejection: OwnedRejection) -> RejectionRecor
     return service.to_public(rejection)
 
 
-@router.delete("/rejections/{rejection_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/rejections/{rejection_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def delete_rejection(_: RejectionWriter, rejection: OwnedRejection, session: DbSession) -> Response:
     """Remove a rejection (the "unreject"); steps only it supported are retracted."""
     coaching_service.delete_rejection(session, rejection=rejection)

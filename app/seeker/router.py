@@ -5,7 +5,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.core.auth import Reader, Writer
+from app.core.contract import (
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    conditional_read,
+    conditional_write,
+    links,
+    next_page,
+    retryable,
+    seeker_links,
+)
 from app.core.db import DbSession
+from app.core.fields import NO_NUL
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.core.routing import OneHopRoute
 from app.privacy import service as privacy_service
@@ -17,7 +28,13 @@ from app.seeker.models import SeekerCreate, SeekerPublic, SeekerUpdate
 router = APIRouter(prefix="/seekers", tags=["seekers"], route_class=OneHopRoute)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SeekerPublic)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SeekerPublic,
+    responses={201: links(**seeker_links("id"))},
+    openapi_extra=retryable(),
+)
 def create_seeker(seeker_in: SeekerCreate, principal: Writer, session: DbSession) -> SeekerPublic:
     """Create a seeker; `external_id` is unique within the tenant (409 when taken)."""
     seeker = service.create_seeker(session, tenant_id=principal.tenant_id, seeker_in=seeker_in)
@@ -25,12 +42,16 @@ def create_seeker(seeker_in: SeekerCreate, principal: Writer, session: DbSession
     return SeekerPublic.model_validate(seeker)
 
 
-@router.get("", response_model=Page[SeekerPublic])
+@router.get(
+    "",
+    response_model=Page[SeekerPublic],
+    responses={200: links(**seeker_links("data/0/id"), **next_page("/seekers"))},
+)
 def list_seekers(
     principal: Reader,
     session: DbSession,
     params: Annotated[PageParams, Depends(page_params)],
-    external_id: Annotated[str | None, Query(max_length=255)] = None,
+    external_id: Annotated[str | None, Query(max_length=255, pattern=NO_NUL)] = None,
 ) -> Page[SeekerPublic]:
     """The tenant's seekers, newest first; `?external_id=` finds one by the client's id."""
     result = service.list_seekers(
@@ -39,13 +60,23 @@ def list_seekers(
     return to_page(result, SeekerPublic)
 
 
-@router.get("/{seeker_id}", response_model=SeekerPublic)
+@router.get(
+    "/{seeker_id}",
+    response_model=SeekerPublic,
+    responses=NOT_MODIFIED,
+    openapi_extra=conditional_read(),
+)
 async def read_seeker(_: Reader, seeker: OwnedSeeker) -> SeekerPublic:
     """One seeker."""
     return SeekerPublic.model_validate(seeker)
 
 
-@router.patch("/{seeker_id}", response_model=SeekerPublic)
+@router.patch(
+    "/{seeker_id}",
+    response_model=SeekerPublic,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def update_seeker(
     _: Writer, seeker_in: SeekerUpdate, seeker: OwnedSeeker, session: DbSession
 ) -> SeekerPublic:
@@ -55,7 +86,12 @@ def update_seeker(
     return SeekerPublic.model_validate(seeker)
 
 
-@router.delete("/{seeker_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{seeker_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def delete_seeker(_: Writer, seeker: OwnedSeeker, session: DbSession) -> Response:
     """Erase the seeker and everything recorded about them (right to erasure)."""
     service.delete_seeker(session, seeker=seeker)

@@ -5,12 +5,12 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.core.db import UTCDateTime, owned_by, version_column, versioned
-from app.core.fields import NoNul, PatchModel, Url
+from app.core.fields import PatchModel, Url, text
 
 
 class EventType(StrEnum):
@@ -139,8 +139,12 @@ def _distinct(types: list[EventType]) -> list[EventType]:
     return types
 
 
-EventTypes = Annotated[list[EventType], Field(min_length=1), AfterValidator(_distinct)]
-Description = Annotated[str, StringConstraints(max_length=500), NoNul]
+EventTypes = Annotated[
+    list[EventType],
+    Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_distinct),
+]
+Description = Annotated[str, text(500)]
 
 
 class WebhookEndpointCreate(BaseModel):

@@ -4,7 +4,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
+from app.core.contract import (
+    NOT_MODIFIED,
+    PRECONDITION_FAILED,
+    body,
+    conditional_read,
+    conditional_write,
+    endpoint_links,
+    link,
+    links,
+    next_page,
+    retryable,
+)
 from app.core.db import DbSession
+from app.core.fields import ID_MAX, NO_NUL
 from app.core.pagination import Page, PageParams, page_params, to_page
 from app.webhook import service
 from app.webhook.dependencies import JudgesUrlFirst, OwnedEndpoint, WebhookManager, url_verdict
@@ -20,10 +33,18 @@ from app.webhook.models import (
 # JudgesUrlFirst: a body's `url` is resolved and checked before the request touches the database.
 router = APIRouter(prefix="/webhook-endpoints", tags=["webhooks"], route_class=JudgesUrlFirst)
 Params = Annotated[PageParams, Depends(page_params)]
-DeliveryId = Annotated[str, Path(max_length=40, description="The delivery's id")]
+DeliveryId = Annotated[
+    str, Path(max_length=ID_MAX, pattern=NO_NUL, description="The delivery's id")
+]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookEndpointWithSecret)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WebhookEndpointWithSecret,
+    responses={201: links(**endpoint_links("id"))},
+    openapi_extra=retryable(),
+)
 def create_webhook_endpoint(
     request: Request,
     principal: WebhookManager,
@@ -41,7 +62,11 @@ def create_webhook_endpoint(
     return created
 
 
-@router.get("", response_model=Page[WebhookEndpointPublic])
+@router.get(
+    "",
+    response_model=Page[WebhookEndpointPublic],
+    responses={200: links(**endpoint_links("data/0/id"), **next_page("/webhook-endpoints"))},
+)
 def list_webhook_endpoints(
     principal: WebhookManager, session: DbSession, params: Params
 ) -> Page[WebhookEndpointPublic]:
@@ -50,7 +75,12 @@ def list_webhook_endpoints(
     return to_page(result, WebhookEndpointPublic)
 
 
-@router.get("/{endpoint_id}", response_model=WebhookEndpointPublic)
+@router.get(
+    "/{endpoint_id}",
+    response_model=WebhookEndpointPublic,
+    responses=NOT_MODIFIED,
+    openapi_extra=conditional_read(),
+)
 async def read_webhook_endpoint(
     _: WebhookManager, endpoint: OwnedEndpoint
 ) -> WebhookEndpointPublic:
@@ -58,7 +88,12 @@ async def read_webhook_endpoint(
     return service.to_public(endpoint)
 
 
-@router.patch("/{endpoint_id}", response_model=WebhookEndpointPublic)
+@router.patch(
+    "/{endpoint_id}",
+    response_model=WebhookEndpointPublic,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def update_webhook_endpoint(
     request: Request,
     _: WebhookManager,
@@ -76,7 +111,12 @@ def update_webhook_endpoint(
     return service.to_public(endpoint)
 
 
-@router.delete("/{endpoint_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{endpoint_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED,
+    openapi_extra=conditional_write(),
+)
 def delete_webhook_endpoint(
     _: WebhookManager, endpoint: OwnedEndpoint, session: DbSession
 ) -> Response:
@@ -86,7 +126,12 @@ def delete_webhook_endpoint(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{endpoint_id}/rotate-secret", response_model=WebhookEndpointWithSecret)
+@router.post(
+    "/{endpoint_id}/rotate-secret",
+    response_model=WebhookEndpointWithSecret,
+    responses={200: links(**endpoint_links("id"))},
+    openapi_extra=retryable(),
+)
 def rotate_webhook_secret(
     _: WebhookManager, endpoint: OwnedEndpoint, session: DbSession
 ) -> WebhookEndpointWithSecret:
@@ -100,7 +145,21 @@ def rotate_webhook_secret(
     return rotated
 
 
-@router.get("/{endpoint_id}/deliveries", response_model=Page[WebhookDeliveryPublic])
+@router.get(
+    "/{endpoint_id}/deliveries",
+    response_model=Page[WebhookDeliveryPublic],
+    responses={
+        200: links(
+            retry_webhook_delivery=link(
+                "post",
+                "/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/retry",
+                endpoint_id=body("data/0/endpoint_id"),
+                delivery_id=body("data/0/id"),
+            ),
+            **next_page("/webhook-endpoints/{endpoint_id}/deliveries", "endpoint_id"),
+        )
+    },
+)
 def list_webhook_deliveries(
     _: WebhookManager,
     endpoint: OwnedEndpoint,
@@ -118,6 +177,7 @@ def list_webhook_deliveries(
     "/{endpoint_id}/deliveries/{delivery_id}/retry",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=WebhookDeliveryPublic,
+    openapi_extra=retryable(),
 )
 def retry_webhook_delivery(
     _: WebhookManager, delivery_id: DeliveryId, endpoint: OwnedEndpoint, session: DbSession

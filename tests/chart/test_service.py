@@ -199,7 +199,3 @@ def test_render_is_deterministic_and_ids_differ_by_content() -> None:
 )
 def test_value_ticks_are_round_numbers_from_zero(top: float, ticks: list[float]) -> None:
     assert drawing.value_ticks(top) == ticks
-
-
-def test_number_writes_counts_plainly() -> None:
-    assert [drawing.number(v) for v in (3.0, 2.5, 1.714, 0.0)] == ["3", "2.5", "1.71", "0"]
