@@ -74,9 +74,14 @@ def _distinct_hits(step: StepFacts) -> list[tuple[Evidence, HitFacts]]:
 def explain(step: StepFacts, say: Say) -> tuple[Line, ...]:
     """Each rule that fired, once, newest facts first, with how many events it fired for."""
     lines = []
+    # One spelling per skill for the whole step, as its words use (the first sent wins a tie).
+    shown = language.spellings(
+        s for e in reversed(step.evidence) if e.event for s in e.event.missing_skills
+    )
     for evidence, hit in _distinct_hits(step)[:MAX_LINES]:
         count = step.count(hit.rule_id)
-        values = {**event_values(evidence.event, say), **fact_values(hit.facts, say)}
+        # The event's own facts win over a rule's copy of them (one spelling per skill).
+        values = {**fact_values(hit.facts, say), **event_values(evidence.event, say, shown)}
         values["count_word"] = language.number_word(count)
         values["count_times"] = language.times(count)
         key = f"explain.{hit.key}"

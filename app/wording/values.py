@@ -8,7 +8,9 @@ from app.wording.facts import EventFacts
 from app.wording.say import Say
 
 
-def event_values(event: EventFacts | None, say: Say) -> dict[str, str]:
+def event_values(
+    event: EventFacts | None, say: Say, shown: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """An event's facts as template values (display text), empty for time passing."""
     if event is None:
         return {}
@@ -17,7 +19,7 @@ def event_values(event: EventFacts | None, say: Say) -> dict[str, str]:
         "companys": language.possessive(event.company),
         "role": language.clean(event.role),
         "stage": language.stage(event.stage),
-        "missing_skills": say.join(language.distinct(event.missing_skills)),
+        "missing_skills": say.join(language.distinct(event.missing_skills, shown)),
     }
     if event.contact_name:
         values["contact_name"] = language.clean(event.contact_name)

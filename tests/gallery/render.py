@@ -176,7 +176,8 @@ def step_lines(number: int, step: dict[str, Any], last_at: datetime) -> list[str
     if goal:
         unit = goal.get("unit") or goal["kind"]
         lines += [
-            f"Suggested goal: {goal['title']} ({_num(goal['target'])} {unit}, {goal['period']})",
+            f"Suggested goal: {goal['title']} ({_num(goal['target'])} {unit}"
+            f"{ {'week': ' a week', 'month': ' a month'}.get(goal['period'], ', once') })",
             "",
         ]
     lines.append("Why:")

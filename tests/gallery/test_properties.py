@@ -1,13 +1,10 @@
 """What must hold of good advice, checked over everything the corpus's seekers read.
 
-Each test lists every offending text. Those expected to fail today are strict xfails naming
-issue 13: the suite stays green, and each one flips (XPASS fails the run) when it is fixed, so
-its marker must then be removed.
+
+Each test lists every offending text.
 """
 
 import re
-
-import pytest
 
 from tests.gallery.checks import (
     CARE_KEYS,
@@ -35,11 +32,6 @@ def _report(problems: list[str]) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(problems[:15])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: a step extended by a later event keeps its "
-    "words, and recurring skills are credited to the latest company",
-)
 def test_no_sentence_credits_a_company_with_another_company_s_skill(
     replayed: list[Replayed],
 ) -> None:
@@ -60,19 +52,16 @@ def test_no_sentence_credits_a_company_with_another_company_s_skill(
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: stages and reasons are shown as enum values")
 def test_no_enum_value_in_text(replayed: list[Replayed]) -> None:
     problems = [str(t) for t in texts(replayed) if SNAKE_CASE.search(t.text)]
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: counts are not pluralised ('1 application(s)')")
 def test_singular_and_plural_agree(replayed: list[Replayed]) -> None:
     problems = [str(t) for t in texts(replayed) if PLURAL_AFTER_ONE.search(t.text)]
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: goal pace is shown unrounded ('at 2.14')")
 def test_numbers_a_person_reads_are_rounded(replayed: list[Replayed]) -> None:
     problems = [str(t) for t in texts(replayed) if DECIMAL.search(t.text)]
     assert not problems, _report(problems)
@@ -87,13 +76,11 @@ def test_no_placeholders_when_the_data_exists(replayed: list[Replayed]) -> None:
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: possessives are always 's ('Siemens's')")
 def test_possessives_are_right(replayed: list[Replayed]) -> None:
     problems = [str(t) for t in texts(replayed) if DOUBLE_POSSESSIVE.search(t.text)]
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: withdrawals count as rejections by a company")
 def test_a_withdrawal_is_never_counted_as_a_rejection(replayed: list[Replayed]) -> None:
     problems = []
     for text in texts(replayed):
@@ -113,7 +100,6 @@ def test_a_withdrawal_is_never_counted_as_a_rejection(replayed: list[Replayed]) 
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: recurring skills are lower-cased ('c++')")
 def test_skills_keep_the_casing_the_client_sent(replayed: list[Replayed]) -> None:
     problems = []
     for text in texts(replayed):
@@ -124,7 +110,6 @@ def test_skills_keep_the_casing_the_client_sent(replayed: list[Replayed]) -> Non
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: up to six steps are due within 24 h of one event")
 def test_at_most_three_steps_due_within_24_hours_of_an_event(replayed: list[Replayed]) -> None:
     problems = []
     for result in replayed:
@@ -136,10 +121,6 @@ def test_at_most_three_steps_due_within_24_hours_of_an_event(replayed: list[Repl
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: feedback, strengths and momentum steps are due within 24 h at any mood",
-)
 def test_with_a_low_mood_only_care_steps_are_due_within_24_hours(
     replayed: list[Replayed],
 ) -> None:
@@ -160,9 +141,6 @@ def test_with_a_low_mood_only_care_steps_are_due_within_24_hours(
 # Beyond the list in issue 13's point 4, from the same section of the v1.1 contract.
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 13: a deleted event's words stay on the steps it extended"
-)
 def test_a_deleted_rejection_leaves_no_words_behind(replayed: list[Replayed]) -> None:
     problems = []
     for text in texts(replayed, final_only=True):
@@ -172,10 +150,6 @@ def test_a_deleted_rejection_leaves_no_words_behind(replayed: list[Replayed]) ->
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: silence (no_response / ended_by unknown) is worded as a rejection",
-)
 def test_silence_is_not_called_a_no(replayed: list[Replayed]) -> None:
     problems = []
     for text in texts(replayed):
@@ -187,10 +161,6 @@ def test_silence_is_not_called_a_no(replayed: list[Replayed]) -> None:
     assert not problems, _report(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: contact_name is not accepted yet; drafts address the 'hiring team'",
-)
 def test_a_draft_addresses_the_contact_by_name(replayed: list[Replayed]) -> None:
     problems = []
     for text in _drafts(replayed):

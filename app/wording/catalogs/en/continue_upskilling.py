@@ -46,12 +46,12 @@ TEMPLATES = {
     ),
     "explain.continue_upskilling.skills_gap": {
         "one": "{company} found a skill gap for the {role} role.",
-        "other": "Employers found a skill gap {count_times}, most recently {company}.",
+        "other": "A skill gap came up in {count_word} rejections, most recently at {company}.",
     },
     "explain.continue_upskilling.skills_gap.named": {
         "one": "{company} named {missing_skills} as missing for the {role} role.",
         "other": (
-            "Employers named missing skills {count_times}, most recently {company}: "
+            "Missing skills were named in {count_word} rejections, most recently by {company}: "
             "{missing_skills}."
         ),
     },

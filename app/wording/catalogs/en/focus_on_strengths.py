@@ -38,7 +38,10 @@ TEMPLATES = {
     "focus_on_strengths.action.reread": "Reread the list before every interview",
     "explain.focus_on_strengths.late_stage": {
         "one": "You reached the {stage} at {company}.",
-        "other": "You reached a final round or offer {count_times}, most recently at {company}.",
+        "other": (
+            "You reached a final round or offer in {count_word} processes, most recently at "
+            "{company}."
+        ),
     },
     "explain.focus_on_strengths.praised_in_feedback": {
         "one": "{companys} feedback praised something you did.",
