@@ -13,6 +13,7 @@ with one INSERT and one UPDATE (executemany) for however many seekers (PERFORMAN
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -121,14 +122,22 @@ def active_for(
     return found
 
 
-def _facts(values: Row, seeker: SeekerFacts, evidence: Sequence[Evidence]) -> StepFacts:
+@lru_cache(maxsize=64)
+def _fallback(key: str) -> Fallback | None:
+    """A recommendation's own words, built once (the catalog is fixed for the process)."""
     registry = get_registry()
-    recommendation = registry.recommendation(values["recommendation_key"])
-    descriptions = {r.id: r.description for r in registry.rules_for(values["recommendation_key"])}
-    fallback = (
-        Fallback(recommendation.title, recommendation.summary, recommendation.actions, descriptions)
-        if recommendation
-        else Fallback(values["title"], values["body"], tuple(values["actions"]), descriptions)
+    recommendation = registry.recommendation(key)
+    if recommendation is None:
+        return None
+    descriptions = {r.id: r.description for r in registry.rules_for(key)}
+    return Fallback(
+        recommendation.title, recommendation.summary, recommendation.actions, descriptions
+    )
+
+
+def _facts(values: Row, seeker: SeekerFacts, evidence: Sequence[Evidence]) -> StepFacts:
+    fallback = _fallback(values["recommendation_key"]) or Fallback(
+        values["title"], values["body"], tuple(values["actions"])
     )
     return StepFacts(
         key=values["recommendation_key"],

@@ -8,7 +8,6 @@ template catalogs' job (`app/wording/catalogs/`).
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -45,6 +44,7 @@ def cldr(locale: str | None) -> Locale:
         return Locale.parse(HOUSE_STYLE[DEFAULT_LOCALE])
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """The form two spellings are matched by: case, width and spacing ignored."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
@@ -52,15 +52,15 @@ def fold(text: str) -> str:
 
 def spellings(values: Iterable[str]) -> dict[str, str]:
     """Folded form → display spelling: the most common spelling wins, ties go to the first seen."""
-    seen: dict[str, Counter[str]] = {}
-    order: dict[str, int] = {}
-    for index, value in enumerate(values):
+    counts: dict[
+        str, dict[str, int]
+    ] = {}  # folded → spelling → times (dicts keep first-seen order)
+    for value in values:
         shown = clean(value)
-        if not shown:
-            continue
-        seen.setdefault(fold(shown), Counter())[shown] += 1
-        order.setdefault(shown, index)
-    return {key: min(counts, key=lambda s: (-counts[s], order[s])) for key, counts in seen.items()}
+        if shown:
+            seen = counts.setdefault(fold(shown), {})
+            seen[shown] = seen.get(shown, 0) + 1
+    return {key: max(seen, key=seen.__getitem__) for key, seen in counts.items()}
 
 
 def distinct(values: Iterable[str], shown: Mapping[str, str] | None = None) -> list[str]:
@@ -160,8 +160,11 @@ def stage(value: str) -> str:
     return STAGES.get(value, value.replace("_", " "))
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Client text fit to quote: control characters gone, spacing collapsed, ends trimmed."""
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the usual case, checked in C (rendering calls this hundreds of times)
     printable = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
     return _SPACE.sub(" ", printable).strip()
 
