@@ -214,14 +214,17 @@ def activities(
     return found
 
 
-def sources_by_id(session: Session, *, tenant_id: str, ids: Collection[str]) -> dict[str, str]:
-    """How the seeker applied (`source`) for each of this tenant's applications among `ids`."""
+def sources_by_id(
+    session: Session, *, tenant_id: str, ids: Collection[str]
+) -> dict[str, tuple[str, str | None]]:
+    """How the seeker applied (`source`), and whom they dealt with (`contact_name`), for each of
+    this tenant's applications among `ids`."""
     if not ids:
         return {}
-    stmt = select(Application.id, Application.source).where(
+    stmt = select(Application.id, Application.source, Application.contact_name).where(
         Application.tenant_id == tenant_id, col(Application.id).in_(list(ids))
     )
-    return dict(session.exec(stmt).all())
+    return {row[0]: (row[1], row[2]) for row in session.exec(stmt).all()}
 
 
 _APPLIED_DAYS = select(Application.seeker_id, col(Application.applied_on)).where(

@@ -39,16 +39,18 @@ def events_for(
 ) -> list[Event]:
     """The rule engine's view of each (rejection, when it happened), in one query for all.
 
-    The query finds how the seeker applied, for the rejections that name their application.
+    The query finds how the seeker applied, and whom they dealt with, for the rejections that
+    name their application.
     """
     sources = application_service.sources_by_id(
         session,
         tenant_id=tenant_id,
         ids={r.application_id for r, _ in rejections if r.application_id},
     )
+    unknown: tuple[str | None, str | None] = (None, None)
     return [
         Event(
-            application_source=sources.get(rejection.application_id or ""),
+            application_source=sources.get(rejection.application_id or "", unknown)[0],
             company=rejection.company,
             role=rejection.role,
             stage=str(rejection.stage),
@@ -60,7 +62,9 @@ def events_for(
             missing_skills=tuple(rejection.missing_skills),
             mood=rejection.mood,
             source=rejection.source,
-            contact_name=rejection.contact_name,
+            # the person named on the rejection, else the one the application names
+            contact_name=rejection.contact_name
+            or sources.get(rejection.application_id or "", unknown)[1],
         )
         for rejection, occurred_at in rejections
     ]

@@ -110,3 +110,17 @@ def test_a_feedback_request_waits_for_each_company_with_its_own_draft(api: ApiCa
     south = next(d for d in drafts if d is not north)
     assert north.startswith("Dear Northwind hiring team,") and north.endswith("Ana")
     assert south.startswith("Dear Priya Shah,") and "Data Analyst" in south
+
+
+def test_a_draft_addresses_the_person_the_application_names(api: ApiCaller) -> None:
+    seeker = api.seeker(display_name="Ana")
+    application = api.application(seeker["id"], company="Umbra", contact_name="Jo Park")
+    api.rejection(
+        seeker["id"],
+        company="Umbra",
+        role="Analyst",
+        stage="interview",
+        application_id=application["id"],
+    )
+    step = next(s for (key, _), s in _steps(api, seeker["id"]).items() if key == "seek_feedback")
+    assert step["draft_message"].startswith("Dear Jo Park,")

@@ -54,7 +54,7 @@ def compose(step: StepFacts, say: Say) -> Words:
             )  # more than a label
             detail = say("evaluate_application.detail", **values) if quoted else ""
             parts.append(say(f"evaluate_application.{kind}", detail=detail, **values))
-            keys += ["motivation", "posting"] if over else ["seniority", "posting"]
+            keys += ["motivation", "growth"] if over else ["seniority", "posting"]
     roles = common.target_roles(step, say) or ""
     return Words(
         title=say(f"evaluate_application.title.{title or 'screening'}", targets=roles),

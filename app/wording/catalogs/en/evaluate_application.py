@@ -65,6 +65,9 @@ TEMPLATES = {
     "evaluate_application.action.seniority": (
         "Check that the seniority of the roles you apply to matches your years and scope"
     ),
+    "evaluate_application.action.growth": (
+        "Ask early how the role could grow, and say what you would bring to it beyond the brief"
+    ),
     "evaluate_application.action.motivation": (
         "Write two sentences on why you want a role at this level, for letters and calls"
     ),
