@@ -1,11 +1,11 @@
 """Rendering a rule context's suggestions the way a one-event step is written, for tests."""
 
+from app.coaching.service import facts_of
 from app.rules.context import RuleContext
 from app.rules.engine import Suggestion, evaluate
 from app.rules.registry import Registry, get_registry
 from app.wording.advice import composers
 from app.wording.facts import (
-    EventFacts,
     Evidence,
     Fallback,
     HitFacts,
@@ -23,20 +23,7 @@ def step_facts(
 ) -> StepFacts:
     """The facts a new step for `suggestion` would rest on."""
     event = ctx.event
-    facts = None
-    if event is not None:
-        facts = EventFacts(
-            company=event.company,
-            role=event.role,
-            stage=event.stage,
-            ended_by=event.ended_by,
-            reason=event.reason,
-            reason_detail=event.reason_detail,
-            feedback=event.feedback,
-            missing_skills=event.missing_skills,
-            mood=event.mood,
-            contact_name=event.contact_name,
-        )
+    facts = facts_of(event) if event is not None else None
     hits = tuple(HitFacts(h.rule_id, h.rule_version, h.key, h.facts) for h in suggestion.hits)
     at = event.occurred_at if event else None
     evidence = Evidence(
