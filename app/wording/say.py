@@ -7,7 +7,6 @@ than shipped as "{company}".
 """
 
 from collections.abc import Sequence
-from string import Formatter
 from typing import Any
 
 from app.wording import language
@@ -17,16 +16,6 @@ from app.wording.catalogs import DEFAULT_LANGUAGE, catalog, languages
 class _Values(dict[str, Any]):
     def __missing__(self, key: str) -> Any:
         raise KeyError(f"no value for {{{key}}}")
-
-
-class _Strict(Formatter):
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if not isinstance(value, str | int):
-            raise TypeError(f"template values are prepared text, not {type(value).__name__}")
-        return str(super().format_field(value, format_spec))
-
-
-_FORMAT = _Strict()
 
 
 class Say:
@@ -53,7 +42,10 @@ class Say:
                 raise KeyError(f"{key!r} counts something: pass count=")
             form = language.cldr(self.locale).plural_form(count)
             template = template.get(form, template["other"])
-        return _FORMAT.vformat(template, (), _Values(values))
+        for name, value in values.items():
+            if not isinstance(value, str | int):
+                raise TypeError(f"{name}: template values are prepared text, not {type(value)}")
+        return template.format_map(_Values(values))  # in C: rendering fills dozens per request
 
     def has(self, key: str) -> bool:
         """Whether the catalog has this key."""
