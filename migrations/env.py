@@ -1,7 +1,9 @@
 """Alembic environment: the URL comes from Rebound's settings; SQLite runs in batch mode."""
 
+import re
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
@@ -24,13 +26,32 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = SQLModel.metadata
 
 
+def _same_json_default(
+    _context: object,
+    _inspected_column: object,
+    metadata_column: sa.Column[object],
+    inspected_default: str | None,
+    _metadata_default: object,
+    rendered_metadata_default: str | None,
+) -> bool | None:
+    """Compare a JSON column's server default as text: PostgreSQL has no `=` for json, so the
+    default comparison (a SELECT) fails. Anything else is compared the usual way (None)."""
+    if not isinstance(metadata_column.type, sa.JSON):
+        return None
+
+    def bare(value: str | None) -> str | None:
+        return None if value is None else re.sub(r"::\w+$", "", value).strip("'\"() ")
+
+    return bare(inspected_default) != bare(rendered_metadata_default)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        compare_server_default=True,
+        compare_server_default=_same_json_default,
     )
     with context.begin_transaction():
         context.run_migrations()

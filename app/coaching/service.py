@@ -206,6 +206,7 @@ def delete_rejection(session: Session, *, rejection: Rejection) -> None:
     """Remove a rejection; the steps it supported are worded again from what remains, and those
     that nothing else supports are retracted."""
     tenant_id = rejection.tenant_id
+    seeker_service.lock(session, seeker_ids=[rejection.seeker_id])  # as coaching does
     seeker = seeker_service.get_seeker(session, tenant_id=tenant_id, seeker_id=rejection.seeker_id)
     changed = next_step_service.retract(
         session,

@@ -104,7 +104,10 @@ class NextStep(SQLModel, table=True):
     tenant_id: str = owned_by("tenant.id")
     seeker_id: str = owned_by("seeker.id")
     recommendation_key: str = Field(max_length=64)
-    scope: str = Field(default="", max_length=200)  # the company of a per-company step
+    # Server defaults fill the rows that existed before these columns (migration 0009).
+    scope: str = Field(  # the company of a per-company step
+        default="", max_length=200, sa_column_kwargs={"server_default": sa.text("''")}
+    )
     title: str = Field(max_length=300)
     body: str = Field(sa_type=sa.Text)
     actions: list[str] = Field(default_factory=list, sa_type=sa.JSON)
@@ -114,9 +117,15 @@ class NextStep(SQLModel, table=True):
     snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     rejection_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     explanation: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
-    rejection_count: int = 0  # supporting rejections, all of them (rejection_ids lists 20)
-    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
-    tally: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    rejection_count: int = Field(  # supporting rejections, all of them (rejection_ids lists 20)
+        default=0, sa_column_kwargs={"server_default": sa.text("0")}
+    )
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"server_default": sa.text("'[]'")}
+    )
+    tally: dict[str, int] = Field(
+        default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": sa.text("'{}'")}
+    )
     draft_message: str | None = Field(default=None, sa_type=sa.Text)
     suggested_goal: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)

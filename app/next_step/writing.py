@@ -378,7 +378,8 @@ def retract(
         tally = {rule: n for rule, n in tally.items() if n}
         count = max(0, row["rejection_count"] - 1)
         kept = [e for e in _evidence(row) if e.rejection_id != rejection_id]
-        if len(kept) < len(row["evidence"]) and count > sum(1 for e in kept if e.rejection_id):
+        kept_rejections = sum(1 for e in kept if e.rejection_id)
+        if kept_rejections < min(count, MAX_EVIDENCE):  # refill (also a step from before 0009)
             kept = [e for e in kept if not e.rejection_id] + older(row["id"], rejection_id)
         values = row | {"tally": tally, "rejection_count": count, "updated_at": now}
         if not count and not kept:

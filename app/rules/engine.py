@@ -39,6 +39,9 @@ class Suggestion:
     findings: tuple[str, ...] = ()  # what time-triggered rules acted on (see Reason.findings)
 
 
+SCOPE_MAX = 200  # next_step.scope's width
+
+
 def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
     """Run the rules that answer ctx's trigger; one suggestion per recommendation that fired.
 
@@ -65,7 +68,7 @@ def evaluate(registry: Registry, ctx: RuleContext) -> list[Suggestion]:
             continue
         scope = ""
         if recommendation.per_company and ctx.event is not None:
-            scope = fold(ctx.event.company)
+            scope = fold(ctx.event.company)[:SCOPE_MAX]  # folding can lengthen ("ß" → "ss")
         suggestions.append(
             Suggestion(
                 recommendation_key=recommendation.key,

@@ -32,21 +32,25 @@ ACTIVE = sa.text("status IN ('open', 'snoozed')")
 def upgrade() -> None:
     """Apply this revision."""
     for table in ("rejection", "application"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("contact_name", sa.String(200), nullable=True))
+        op.add_column(table, sa.Column("contact_name", sa.String(200), nullable=True))
     op.drop_index("uq_next_step_active_recommendation", table_name="next_step")
-    with op.batch_alter_table("next_step") as batch:
-        batch.add_column(
-            sa.Column("scope", sa.String(200), nullable=False, server_default=sa.text("''"))
-        )
-        batch.add_column(sa.Column("evidence", sa.JSON(), nullable=False, server_default="[]"))
-        batch.add_column(sa.Column("tally", sa.JSON(), nullable=False, server_default="{}"))
-        batch.add_column(
-            sa.Column("rejection_count", sa.Integer(), nullable=False, server_default="0")
-        )
-    with op.batch_alter_table("next_step") as batch:  # the defaults only filled existing rows
-        for column in ("scope", "evidence", "tally", "rejection_count"):
-            batch.alter_column(column, server_default=None)
+    # Plain ADD COLUMN, with defaults for the rows there are (batch mode would rebuild the table on
+    # SQLite, and dropping the old one cascades to the rows that refer to it: step findings).
+    op.add_column(
+        "next_step",
+        sa.Column("scope", sa.String(200), nullable=False, server_default=sa.text("''")),
+    )
+    op.add_column(
+        "next_step",
+        sa.Column("evidence", sa.JSON(), nullable=False, server_default=sa.text("'[]'")),
+    )
+    op.add_column(
+        "next_step", sa.Column("tally", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
+    )
+    op.add_column(
+        "next_step",
+        sa.Column("rejection_count", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )
     op.create_index(
         "uq_next_step_active_recommendation",
         "next_step",
@@ -143,19 +147,22 @@ def _carry_over_support() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision (per-company steps beyond one per recommendation are retracted)."""
+    """Revert this revision (per-company steps beyond one per recommendation are retracted).
+
+    Columns are dropped with a plain `ALTER TABLE … DROP COLUMN` (SQLite 3.35+ has it): rebuilding
+    a table in batch mode drops it first, and the drop would cascade to, or null, the rows of
+    other tables that refer to it (rejections' applications, step findings).
+    """
     op.drop_table("next_step_support")
     op.drop_index("uq_next_step_active_recommendation", table_name="next_step")
     op.execute(
-        "UPDATE next_step SET status = 'retracted' WHERE status IN ('open', 'snoozed') "
-        "AND scope <> '' AND id NOT IN (SELECT MIN(id) FROM next_step "
-        "WHERE status IN ('open', 'snoozed') GROUP BY seeker_id, recommendation_key)"
+        "UPDATE next_step SET status = 'retracted' WHERE id IN (SELECT id FROM ("
+        "SELECT id, ROW_NUMBER() OVER (PARTITION BY seeker_id, recommendation_key "
+        "ORDER BY CASE WHEN scope = '' THEN 0 ELSE 1 END, id) AS n FROM next_step "
+        "WHERE status IN ('open', 'snoozed')) ranked WHERE n > 1)"
     )
-    with op.batch_alter_table("next_step") as batch:
-        batch.drop_column("rejection_count")
-        batch.drop_column("tally")
-        batch.drop_column("evidence")
-        batch.drop_column("scope")
+    for column in ("rejection_count", "tally", "evidence", "scope"):
+        op.execute(f"ALTER TABLE next_step DROP COLUMN {column}")
     op.create_index(
         "uq_next_step_active_recommendation",
         "next_step",
@@ -165,5 +172,4 @@ def downgrade() -> None:
         postgresql_where=ACTIVE,
     )
     for table in ("application", "rejection"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("contact_name")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN contact_name")
