@@ -89,3 +89,46 @@ def test_migration_file_names_follow_the_convention() -> None:
     assert names
     for name in names:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}_\d{4}_[a-z0-9_]+\.py", name), name
+
+
+def test_step_evidence_migration_keeps_every_row_that_refers_to_what_it_changes(
+    empty_engine: Engine,
+) -> None:
+    """0009 adds columns to tables other rows refer to: rebuilding one (SQLite's batch mode)
+    would drop it first and cascade to step findings or null rejections' application links."""
+    config = _config(empty_engine)
+    command.upgrade(config, "0008")
+    rows = [
+        "INSERT INTO tenant VALUES ('t', 't', :at, NULL)",
+        "INSERT INTO seeker VALUES ('s', 't', NULL, 'A', 'UTC', NULL, '[]', '[]', '[]', :at, "
+        ":at, 1)",
+        "INSERT INTO application (id, tenant_id, seeker_id, company, role, applied_on, source, "
+        "status, created_at, updated_at, version) VALUES ('a', 't', 's', 'C', 'R', '2026-01-01', "
+        "'manual', 'rejected', :at, :at, 1)",
+        "INSERT INTO rejection (id, tenant_id, seeker_id, application_id, company, role, stage, "
+        "ended_by, reason, missing_skills, occurred_at, source, created_at) VALUES ('r', 't', "
+        "'s', 'a', 'C', 'R', 'interview', 'employer', 'unspecified', '[]', :at, 'manual', :at)",
+        "INSERT INTO next_step (id, tenant_id, seeker_id, recommendation_key, title, body, "
+        "actions, priority, due_at, status, rejection_ids, explanation, created_at, updated_at, "
+        "version) VALUES ('n', 't', 's', 'stay_proactive', 'x', 'b', '[]', 1, :at, 'open', "
+        """'["r"]', '[]', :at, :at, 1)""",
+        "INSERT INTO step_finding VALUES ('s', 'dry_spell:x', 'n', :at)",
+    ]
+    with empty_engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row), {"at": "2026-01-01 00:00:00"})
+
+    def kept() -> tuple[int, str | None]:
+        with empty_engine.connect() as conn:
+            findings = conn.execute(text("SELECT count(*) FROM step_finding")).scalar_one()
+            link = conn.execute(text("SELECT application_id FROM rejection")).scalar_one()
+        return findings, link
+
+    command.upgrade(config, "0009")
+    assert kept() == (1, "a")
+    with empty_engine.connect() as conn:
+        supports = conn.execute(text("SELECT rejection_id FROM next_step_support")).all()
+        count = conn.execute(text("SELECT rejection_count FROM next_step")).scalar_one()
+    assert [tuple(r) for r in supports] == [("r",)] and count == 1  # carried over
+    command.downgrade(config, "0008")
+    assert kept() == (1, "a")
