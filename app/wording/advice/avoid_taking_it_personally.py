@@ -67,8 +67,11 @@ def compose(step: StepFacts, say: Say) -> Words:
         say(f"avoid_taking_it_personally.action.{k}", company=language.clean(teams_company))
         for k in keys
     )
+    # A closed role or a withdrawn offer was no decision about the seeker: "the news", not theirs.
+    undecided = latest.reason == "position_closed" or latest.stage == "offer"
+    title = "avoid_taking_it_personally.title" + (".news" if undecided else "")
     return Words(
-        title=say("avoid_taking_it_personally.title", **values),
+        title=say(title, **values),
         body=say.sentences(parts),
         actions=acts,
     )

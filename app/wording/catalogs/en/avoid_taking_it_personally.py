@@ -2,6 +2,7 @@
 
 TEMPLATES = {
     "avoid_taking_it_personally.title": "Keep {companys} decision in proportion",
+    "avoid_taking_it_personally.title.news": "Keep the news from {company} in proportion",
     "avoid_taking_it_personally.reason.other_candidate": {
         "one": "{company} went with another candidate",
         "other": "{company} each went with another candidate",

@@ -7,12 +7,10 @@ TEMPLATES = {
     "stay_proactive.title.behind": "Catch up on “{title}”",
     "stay_proactive.title.dry_spell": "Send an application this week",
     "stay_proactive.other_candidate": (
-        "{company} went with another candidate for the {role} role; the best reply to that is "
-        "the next application."
+        "The best reply to the {role} news from {company} is the next application."
     ),
     "stay_proactive.position_closed": (
-        "{company} closed the {role} role, so there was nothing left to win there; put the "
-        "effort into the next one."
+        "The {role} role at {company} is gone, so put the effort into the next one."
     ),
     "stay_proactive.offer_withdrawn": (
         "{company} withdrew the offer for the {role} role. When you feel ready, line up the next "
